@@ -1,0 +1,62 @@
+# Yiwang: `make run` serves the demo, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: run setup test test-sqlite test-postgres lint format bench messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e ".[dev]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: $(VENV)/.installed
+	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
+
+setup: $(VENV)/.installed node_modules/.installed messages
+	@$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py migrate --noinput -v0
+	@$(PY) manage.py load_demo --if-new
+
+run: setup
+	@$(PY) manage.py serve --port $(PORT)
+
+test: $(VENV)/.installed node_modules/.installed messages
+	@$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
+		$(MAKE) --no-print-directory test-postgres; \
+	elif [ -n "$$YIWANG_REQUIRE_POSTGRES" ]; then \
+		echo "PostgreSQL does not answer at 127.0.0.1:5432 and YIWANG_REQUIRE_POSTGRES is set"; exit 1; \
+	else echo "PostgreSQL does not answer at 127.0.0.1:5432: ran on SQLite only"; fi
+
+test-sqlite: $(VENV)/.installed
+	@echo "== tests on SQLite =="
+	@$(PY) manage.py collectstatic --noinput -v0
+	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(VENV)/.installed
+	@echo "== tests on PostgreSQL =="
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: $(VENV)/.installed
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules var/static

@@ -1,0 +1,45 @@
+"""The API object: every app's router under /api/v1/."""
+
+from ninja import NinjaAPI, Router, Schema
+
+from yiwang.api.auth import BearerToken
+from yiwang.api.errors import install_handlers
+from yiwang.api.services import token_issue
+from yiwang.catalog.api import router as catalog_router
+from yiwang.parties.api import router as parties_router
+from yiwang.workdays.api import router as calendar_router
+
+api = NinjaAPI(
+    title="Yiwang API",
+    version="1",
+    description="一网 — licensing and supervision of a health commission. See API.md.",
+    auth=BearerToken(),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+install_handlers(api)
+
+auth_router = Router(tags=["auth"])
+
+
+class TokenIn(Schema):
+    username: str
+    password: str
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+@auth_router.post("/token", auth=None, response=TokenOut)
+def issue_token(request, payload: TokenIn):
+    token, expires_at = token_issue(username=payload.username, password=payload.password)
+    return {"token": token, "expires_at": expires_at.isoformat()}
+
+
+api.add_router("/auth", auth_router)
+api.add_router("/applicants", parties_router)
+api.add_router("/calendar", calendar_router)
+api.add_router("/items", catalog_router)

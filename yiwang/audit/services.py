@@ -1,0 +1,129 @@
+"""Writing the audit record, always inside the transaction of the change it records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F, Model
+from django.forms.models import model_to_dict
+
+from yiwang import clock
+from yiwang.audit import chain
+from yiwang.audit.models import AuditAnchor, AuditRecord, AuditStream
+
+GENESIS = "0" * 64
+
+
+def snapshot(obj: Model, fields: list[str] | None = None) -> dict:
+    """The object's field values as JSON, for the before/after of a record."""
+    data = model_to_dict(obj, fields=fields)
+    for name, value in list(data.items()):
+        if hasattr(value, "pk"):
+            data[name] = value.pk
+        elif isinstance(value, list | tuple) and value and hasattr(value[0], "pk"):
+            data[name] = [item.pk for item in value]
+        elif hasattr(value, "name") and hasattr(value, "url"):
+            data[name] = value.name or None
+    data.setdefault("id", obj.pk)
+    return chain.to_json_value(data)
+
+
+def stream_for(obj: Model) -> str:
+    """The default stream: one chain per object."""
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Model | None = None,
+    object_type: str | None = None,
+    object_id: str | int | None = None,
+    before: Any = None,
+    after: Any = None,
+    note: str = "",
+    stream: str | None = None,
+) -> AuditRecord:
+    """Append one record to its stream; must run inside the transaction of the change."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = obj.pk if object_id is None else object_id
+    stream = stream or (stream_for(obj) if obj is not None else f"{object_type}:{object_id}")
+    head, _created = AuditStream.objects.select_for_update().get_or_create(name=stream)
+    actor_id = getattr(actor, "pk", None) if actor is not None else None
+    actor_label = _label(actor)
+    before = chain.to_json_value(before)
+    after = chain.to_json_value(after)
+    seq = head.last_seq + 1
+    at = clock.now()
+    digest = chain.record_hash(
+        stream=stream,
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=before,
+        after=after,
+        note=note,
+        prev_hash=head.last_hash,
+    )
+    record = AuditRecord.objects.create(
+        stream=stream,
+        seq=seq,
+        at=at,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        before=before,
+        after=after,
+        note=note,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    AuditStream.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=digest)
+    return record
+
+
+def _label(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return getattr(actor, "username", "") or str(actor)
+
+
+def audit_anchor() -> AuditAnchor | None:
+    """Chain the heads of every stream that moved since the last anchor into the global chain."""
+    with transaction.atomic():
+        last = AuditAnchor.objects.select_for_update().order_by("-seq").first()
+        moved = list(
+            AuditStream.objects.select_for_update()
+            .filter(last_seq__gt=F("anchored_seq"))
+            .order_by("name")
+            .values_list("pk", "name", "last_seq", "last_hash")
+        )
+        if not moved:
+            return None
+        entries = [[name, seq, digest] for _pk, name, seq, digest in moved]
+        seq = (last.seq if last else 0) + 1
+        prev_hash = last.hash if last else GENESIS
+        at = clock.now()
+        anchor = AuditAnchor.objects.create(
+            seq=seq,
+            at=at,
+            entries=entries,
+            prev_hash=prev_hash,
+            hash=chain.anchor_hash(seq=seq, at=at, entries=entries, prev_hash=prev_hash),
+        )
+        for pk, _name, last_seq, _digest in moved:
+            AuditStream.objects.filter(pk=pk).update(anchored_seq=last_seq)
+        return anchor

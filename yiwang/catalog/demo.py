@@ -1,0 +1,1 @@
+"""Demo catalogue: the health commission's real items and Dalian's implementation entries."""

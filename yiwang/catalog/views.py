@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def item_list(request):
+    return render(request, "catalog/item_list.html", {})

@@ -1,0 +1,43 @@
+"""Demo data for `make run`: each app contributes a `demo.load(admin)` step, run in this order.
+
+Everything goes through the services, so the demo has its audit record like real data.
+"""
+
+import importlib
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+DEMO_PASSWORD = "demo-pass-2026"
+
+STEPS = [
+    "yiwang.regions.demo",
+    "yiwang.parties.demo",
+    "yiwang.catalog.demo",
+]
+
+
+def is_loaded() -> bool:
+    return get_user_model().objects.filter(username="admin").exists()
+
+
+def load() -> None:
+    with transaction.atomic():
+        admin = get_user_model().objects.create_superuser(
+            username="admin", password=DEMO_PASSWORD, email="admin@example.invalid"
+        )
+        for step in STEPS:
+            module = importlib.import_module(step)
+            if hasattr(module, "load"):
+                module.load(admin)
+
+
+DEMO_ACCOUNTS = [
+    ("applicant", "an enterprise applicant (portal)"),
+    ("clerk", "single-window clerk, Dalian service hall"),
+    ("reviewer", "reviewer, Dalian health commission"),
+    ("approver", "approver, Dalian health commission"),
+    ("inspector1", "inspector, Dalian health commission"),
+    ("inspector2", "inspector, Dalian health commission"),
+    ("admin", "administrator (superuser)"),
+]

@@ -1,0 +1,194 @@
+"""The one place that decides "may this user do this to this object".
+
+Views, API and services ask `may`, `require` or `visible`; nothing else decides. A rule names
+the roles that may take an action, whether the object must belong to the actor's own
+department, and whether the applicant the object belongs to may take it too. Every staff
+action is also bounded by the region subtree the staff member covers.
+
+Objects that can be checked expose three attributes:
+`scope_region_code` (12-digit code), `scope_department_id` (or None) and
+`scope_applicant_ids` (ids of the applicants it belongs to, or an empty set).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.errors import NotFound, PermissionRefused
+from yiwang.regions.models import PREFIX_LENGTH, Role
+
+
+class Action(StrEnum):
+    APPLICANT_VIEW = "applicant.view"
+    APPLICANT_VIEW_IDENTITY = "applicant.view_identity"
+    APPLICANT_CREATE = "applicant.create"
+    APPLICANT_SET_CREDIT = "applicant.set_credit"
+    REGION_MANAGE = "region.manage"
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_VERIFY = "audit.verify"
+    CALENDAR_EDIT = "calendar.edit"
+    CATALOG_EDIT = "catalog.edit"
+    CATALOG_REVIEW = "catalog.review"
+    CATALOG_PUBLISH = "catalog.publish"
+    WORKBENCH_ENTER = "workbench.enter"
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[str]
+    department_bound: bool = False
+    applicant_may: bool = False
+
+
+def _roles(*roles: Role) -> frozenset[str]:
+    return frozenset(role.value for role in roles) | {Role.ADMINISTRATOR.value}
+
+
+_STAFF = tuple(Role)
+_FRONT_AND_BACK = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SERVICE_SECRETARY)
+
+RULES: dict[Action, Rule] = {
+    Action.APPLICANT_VIEW: Rule(_roles(*_STAFF), applicant_may=True),
+    # Full identity numbers only for staff who take applications or decide on them.
+    Action.APPLICANT_VIEW_IDENTITY: Rule(_roles(*_FRONT_AND_BACK, Role.INSPECTOR)),
+    Action.APPLICANT_CREATE: Rule(_roles(*_FRONT_AND_BACK)),
+    Action.APPLICANT_SET_CREDIT: Rule(_roles(Role.LEADER)),
+    Action.REGION_MANAGE: Rule(_roles()),
+    Action.STAFF_MANAGE: Rule(_roles()),
+    Action.AUDIT_VERIFY: Rule(_roles(Role.AUDITOR)),
+    Action.CALENDAR_EDIT: Rule(_roles()),
+    Action.CATALOG_EDIT: Rule(_roles(Role.CATALOGUE_ADMIN)),
+    Action.CATALOG_REVIEW: Rule(_roles(Role.CATALOGUE_ADMIN, Role.LEADER)),
+    Action.CATALOG_PUBLISH: Rule(_roles(Role.CATALOGUE_ADMIN)),
+    Action.WORKBENCH_ENTER: Rule(_roles(*_STAFF)),
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one user covers: roles, department, region subtree, represented applicants."""
+
+    is_superuser: bool = False
+    roles: frozenset[str] = frozenset()
+    department_id: int | None = None
+    region_prefix: str | None = None
+    applicant_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.is_superuser or bool(self.roles)
+
+
+_ANONYMOUS = Scope()
+
+
+def scope_of(user: Any) -> Scope:
+    """The user's scope, read once per user object (two queries at most)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return _ANONYMOUS
+    cached = getattr(user, "_yiwang_scope", None)
+    if cached is not None:
+        return cached
+    from yiwang.parties.models import Representation
+    from yiwang.regions.models import Staff
+
+    staff = (
+        Staff.objects.filter(user_id=user.pk, is_active=True)
+        .select_related("region")
+        .prefetch_related("roles")
+        .first()
+    )
+    applicant_ids = frozenset(
+        Representation.objects.filter(user_id=user.pk).values_list("applicant_id", flat=True)
+    )
+    if staff is None:
+        scope = Scope(is_superuser=user.is_superuser, applicant_ids=applicant_ids)
+    else:
+        scope = Scope(
+            is_superuser=user.is_superuser,
+            roles=staff.role_set,
+            department_id=staff.department_id,
+            region_prefix=staff.region.code[: PREFIX_LENGTH[staff.region.level]],
+            applicant_ids=applicant_ids,
+        )
+    user._yiwang_scope = scope
+    return scope
+
+
+def forget_scope(user: Any) -> None:
+    """Drop the remembered scope after the user's roles or representations change."""
+    if hasattr(user, "_yiwang_scope"):
+        del user._yiwang_scope
+
+
+def may(user: Any, action: Action, obj: Any = None) -> bool:
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return True
+    rule = RULES[action]
+    if rule.applicant_may and obj is not None:
+        owners = getattr(obj, "scope_applicant_ids", frozenset())
+        if scope.applicant_ids & frozenset(owners):
+            return True
+    if not scope.roles & rule.roles:
+        return False
+    if obj is None:
+        return True
+    if not str(obj.scope_region_code).startswith(scope.region_prefix or "\0"):
+        return False
+    department_id = getattr(obj, "scope_department_id", None)
+    return not (
+        rule.department_bound and department_id is not None and department_id != scope.department_id
+    )
+
+
+def require(user: Any, action: Action, obj: Any = None) -> None:
+    """Raise unless `may`; an object outside the user's view is reported as not found."""
+    if may(user, action, obj):
+        return
+    if obj is not None and not _sees(user, obj):
+        raise NotFound(_("No such record, or it lies outside your region and department."))
+    raise PermissionRefused(
+        _("Your role does not allow this action (%(action)s).") % {"action": action.value},
+        code="forbidden",
+    )
+
+
+def _sees(user: Any, obj: Any) -> bool:
+    scope = scope_of(user)
+    owners = frozenset(getattr(obj, "scope_applicant_ids", frozenset()))
+    if scope.applicant_ids & owners:
+        return True
+    return bool(scope.roles) and str(obj.scope_region_code).startswith(scope.region_prefix or "\0")
+
+
+def visible(
+    user: Any,
+    queryset: QuerySet,
+    action: Action,
+    *,
+    region_field: str,
+    department_field: str | None = None,
+    applicant_field: str | None = None,
+) -> QuerySet:
+    """Filter a queryset to what `may(user, action, row)` allows, in one set-based condition."""
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return queryset
+    rule = RULES[action]
+    condition = Q(pk__in=[])
+    if scope.roles & rule.roles:
+        staff_condition = Q(**{f"{region_field}__startswith": scope.region_prefix})
+        if rule.department_bound and department_field:
+            staff_condition &= Q(**{department_field: scope.department_id}) | Q(
+                **{f"{department_field}__isnull": True}
+            )
+        condition |= staff_condition
+    if rule.applicant_may and applicant_field and scope.applicant_ids:
+        condition |= Q(**{f"{applicant_field}__in": sorted(scope.applicant_ids)})
+    return queryset.filter(condition)

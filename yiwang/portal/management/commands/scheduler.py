@@ -1,0 +1,24 @@
+import importlib
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from django.core.management.base import BaseCommand
+
+from yiwang.schedule import PERIODIC
+
+
+def _task(path: str):
+    module, name = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), name)
+
+
+class Command(BaseCommand):
+    help = "Enqueue the periodic jobs of yiwang.schedule on their cron triggers (one process only)."
+
+    def handle(self, *args, **options):
+        scheduler = BlockingScheduler(timezone="Asia/Shanghai")
+        for path, cron in PERIODIC:
+            task = _task(path)
+            scheduler.add_job(task.enqueue, CronTrigger(**cron), id=path, coalesce=True)
+            self.stdout.write(f"scheduled {path} {cron}")
+        scheduler.start()

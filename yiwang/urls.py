@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from yiwang.api.routes import api
+from yiwang.portal import views as portal_views
+from yiwang.workbench import views as workbench_views
+
+admin.site.site_header = "一网 Yiwang"
+admin.site.site_title = "一网 Yiwang"
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("workbench/", workbench_views.home, name="workbench"),
+    path("workbench/applicants/", workbench_views.applicant_list, name="applicant-list"),
+    path(
+        "workbench/applicants/<int:applicant_id>/",
+        workbench_views.applicant_detail,
+        name="applicant-detail",
+    ),
+    path("calendar/", include("yiwang.workdays.urls")),
+    path("items/", include("yiwang.catalog.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

@@ -1,0 +1,40 @@
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from yiwang.errors import DomainError
+from yiwang.parties.selectors import access_applicant, applicants_visible_to, shows_identity
+from yiwang.permissions import Action, require
+
+
+@login_required
+def home(request):
+    require(request.user, Action.WORKBENCH_ENTER)
+    return render(request, "workbench/home.html")
+
+
+@login_required
+def applicant_list(request):
+    require(request.user, Action.WORKBENCH_ENTER)
+    query = request.GET.get("q", "").strip()
+    page = Paginator(applicants_visible_to(request.user, query=query), 25).get_page(
+        request.GET.get("page")
+    )
+    rows = [(applicant, shows_identity(request.user, applicant)) for applicant in page]
+    return render(
+        request, "workbench/applicants.html", {"page": page, "rows": rows, "query": query}
+    )
+
+
+@login_required
+def applicant_detail(request, applicant_id: int):
+    applicant = access_applicant(user=request.user, applicant_id=applicant_id)
+    return render(
+        request,
+        "workbench/applicant.html",
+        {"applicant": applicant, "full_identity": shows_identity(request.user, applicant)},
+    )
+
+
+def domain_error_page(request, error: DomainError):
+    return render(request, "error.html", {"error": error}, status=error.status)
