@@ -14,8 +14,15 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Demo users are created in many tests; a slow password hash would dominate them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_collection_modifyitems(config, items):
-    """On SQLite, PostgreSQL-only tests are deselected (not skipped): the PostgreSQL run has them."""
+    """On SQLite, PostgreSQL-only tests are deselected, not skipped: PostgreSQL runs them."""
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
@@ -133,6 +140,12 @@ def browser_type_launch_args():
             "--disable-quic",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A browser set up as our users' are: Chinese first."""
+    return {**browser_context_args, "locale": "zh-CN"}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from ninja import Query, Router, Schema
+from ninja.responses import Status
 
 from yiwang.parties import selectors, services
 from yiwang.parties.models import Applicant
@@ -63,7 +64,7 @@ def shape(request, applicant: Applicant) -> dict:
 def create_applicant(request, payload: ApplicantIn):
     data = payload.dict()
     applicant = services.applicant_create(actor=request.user, **data)
-    return 201, shape(request, applicant)
+    return Status(201, shape(request, applicant))
 
 
 class ApplicantPage(Schema):
