@@ -50,6 +50,22 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def _uploads_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded files and generated documents of a test stay in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "files"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    """Every test sees the calendar of its own database, not a table cached by an earlier test."""
+    from yiwang.workdays.calendar import reset_calendar
+
+    reset_calendar()
+    yield
+    reset_calendar()
+
+
 @pytest.fixture
 def freeze():
     """Freeze "today" (and now) at a date or datetime in Asia/Shanghai: `freeze("2026-09-28")`."""
@@ -68,16 +84,16 @@ def freeze():
             moment = datetime.datetime.combine(moment, datetime.time(10, 0))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=SHANGHAI)
-        for traveller in travellers:
-            traveller.stop()
+        while travellers:
+            travellers.pop().stop()
         traveller = time_machine.travel(moment, tick=False)
         traveller.start()
         travellers.append(traveller)
         return moment
 
     yield travel
-    for traveller in reversed(travellers):
-        traveller.stop()
+    while travellers:
+        travellers.pop().stop()
 
 
 @pytest.fixture
@@ -100,9 +116,12 @@ def user_named(db):
 
 
 @pytest.fixture
-def api_client(db):
+def api_client(db, settings):
     """A test client that signs in through the token endpoint: `api_client.login_as("clerk")`."""
     from django.test import Client
+
+    # Tests move "today" across days and months; a token must outlive the moves.
+    settings.API_TOKEN_HOURS = 24 * 3650
 
     class ApiClient(Client):
         def login_as(self, username, password="demo-pass-2026"):
