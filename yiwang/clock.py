@@ -14,3 +14,7 @@ def now() -> datetime.datetime:
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+def localdate(moment: datetime.datetime) -> datetime.date:
+    return timezone.localdate(moment)

@@ -36,13 +36,33 @@ class Action(StrEnum):
     CATALOG_REVIEW = "catalog.review"
     CATALOG_PUBLISH = "catalog.publish"
     WORKBENCH_ENTER = "workbench.enter"
+    CASE_VIEW = "case.view"
+    CASE_FILE = "case.file"
+    CASE_FILE_FOR_OTHERS = "case.file_for_others"
+    CASE_ACCEPT = "case.accept"
+    CASE_DISPATCH = "case.dispatch"
+    CASE_RESUBMIT = "case.resubmit"
+    CASE_REVIEW = "case.review"
+    CASE_SUSPEND = "case.suspend"
+    CASE_EXTEND = "case.extend"
+    CASE_DECIDE = "case.decide"
+    CASE_ISSUE = "case.issue"
+    CASE_WITHDRAW = "case.withdraw"
+    CASE_RECORD_VISIT = "case.record_visit"
 
 
 @dataclass(frozen=True)
 class Rule:
+    """Who may take an action: `roles`; `department_bound` limits them to their own department's
+    objects, except the `cross_department` roles (the single window works for every department)."""
+
     roles: frozenset[str]
     department_bound: bool = False
     applicant_may: bool = False
+    cross_department: frozenset[str] = frozenset()
+
+    def binds_department(self, roles: frozenset[str]) -> bool:
+        return self.department_bound and not (roles & self.roles & self.cross_department)
 
 
 def _roles(*roles: Role) -> frozenset[str]:
@@ -50,6 +70,9 @@ def _roles(*roles: Role) -> frozenset[str]:
 
 
 _STAFF = tuple(Role)
+_WINDOW_WIDE = frozenset(
+    role.value for role in (Role.WINDOW_CLERK, Role.LEADER, Role.AUDITOR, Role.ADMINISTRATOR)
+)
 _FRONT_AND_BACK = (Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER, Role.SERVICE_SECRETARY)
 
 RULES: dict[Action, Rule] = {
@@ -66,6 +89,23 @@ RULES: dict[Action, Rule] = {
     Action.CATALOG_REVIEW: Rule(_roles(Role.CATALOGUE_ADMIN, Role.LEADER)),
     Action.CATALOG_PUBLISH: Rule(_roles(Role.CATALOGUE_ADMIN)),
     Action.WORKBENCH_ENTER: Rule(_roles(*_STAFF)),
+    # Cases: the single window (一窗受理) acts for every department of its region; the back
+    # office acts on its own department's cases only.
+    Action.CASE_VIEW: Rule(
+        _roles(*_STAFF), department_bound=True, applicant_may=True, cross_department=_WINDOW_WIDE
+    ),
+    Action.CASE_FILE: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.CASE_FILE_FOR_OTHERS: Rule(_roles(Role.WINDOW_CLERK)),
+    Action.CASE_ACCEPT: Rule(_roles(Role.WINDOW_CLERK)),
+    Action.CASE_DISPATCH: Rule(_roles(Role.WINDOW_CLERK)),
+    Action.CASE_RESUBMIT: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.CASE_REVIEW: Rule(_roles(Role.REVIEWER, Role.APPROVER), department_bound=True),
+    Action.CASE_SUSPEND: Rule(_roles(Role.REVIEWER, Role.APPROVER), department_bound=True),
+    Action.CASE_EXTEND: Rule(_roles(Role.APPROVER), department_bound=True),
+    Action.CASE_DECIDE: Rule(_roles(Role.APPROVER), department_bound=True),
+    Action.CASE_ISSUE: Rule(_roles(Role.APPROVER, Role.REVIEWER), department_bound=True),
+    Action.CASE_WITHDRAW: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.CASE_RECORD_VISIT: Rule(_roles(Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)),
 }
 
 
@@ -143,7 +183,9 @@ def may(user: Any, action: Action, obj: Any = None) -> bool:
         return False
     department_id = getattr(obj, "scope_department_id", None)
     return not (
-        rule.department_bound and department_id is not None and department_id != scope.department_id
+        rule.binds_department(scope.roles)
+        and department_id is not None
+        and department_id != scope.department_id
     )
 
 
@@ -184,7 +226,7 @@ def visible(
     condition = Q(pk__in=[])
     if scope.roles & rule.roles:
         staff_condition = Q(**{f"{region_field}__startswith": scope.region_prefix})
-        if rule.department_bound and department_field:
+        if rule.binds_department(scope.roles) and department_field:
             staff_condition &= Q(**{department_field: scope.department_id}) | Q(
                 **{f"{department_field}__isnull": True}
             )

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "yiwang.parties",
     "yiwang.workdays",
     "yiwang.catalog",
+    "yiwang.cases",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

@@ -21,6 +21,7 @@ urlpatterns = [
         workbench_views.applicant_detail,
         name="applicant-detail",
     ),
+    path("", include("yiwang.cases.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),

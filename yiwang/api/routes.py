@@ -5,6 +5,8 @@ from ninja import NinjaAPI, Router, Schema
 from yiwang.api.auth import BearerToken
 from yiwang.api.errors import install_handlers
 from yiwang.api.services import token_issue
+from yiwang.cases.api import files_router
+from yiwang.cases.api import router as cases_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
@@ -43,3 +45,5 @@ api.add_router("/auth", auth_router)
 api.add_router("/applicants", parties_router)
 api.add_router("/calendar", calendar_router)
 api.add_router("/items", catalog_router)
+api.add_router("/applications", cases_router)
+api.add_router("/files", files_router)

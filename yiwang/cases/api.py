@@ -1,0 +1,281 @@
+"""Applications and files in the API (API.md, "Applications")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
+from ninja.responses import Status
+from pydantic import BaseModel, ConfigDict
+
+from yiwang import clock
+from yiwang.cases import selectors, services
+from yiwang.cases.clocks import deadlines_of
+from yiwang.cases.models import Case
+from yiwang.errors import invalid_field
+
+router = Router(tags=["applications"])
+files_router = Router(tags=["files"])
+
+
+class MaterialIn(Schema):
+    code: str
+    file_id: int | None = None
+    missing: bool = False
+    from_elicence: bool = False
+
+
+class ApplicationIn(Schema):
+    item_code: str
+    channel: str
+    procedure: str = "standard"
+    applicant: dict[str, Any] | None = None
+    department: int | None = None
+    form: dict[str, Any] = {}
+    materials: list[MaterialIn] = []
+    commitment_signed: bool = False
+    postal_tracking_number: str = ""
+
+
+class ActionIn(BaseModel):
+    """The action's own fields (API.md): note, reason, items, materials, kind, department…"""
+
+    model_config = ConfigDict(extra="allow")
+
+    note: str = ""
+
+
+class FileOut(Schema):
+    file_id: int
+    sha256: str
+    size: int
+    content_type: str
+
+
+def case_body(case: Case) -> dict:
+    """A case as API.md shapes it."""
+    deadlines = deadlines_of(case, clock.today(), list(case.suspensions.all()))
+    reading = deadlines.current
+    return {
+        "id": case.pk,
+        "number": case.number,
+        "item_code": case.item.code if hasattr(case, "item") else None,
+        "item_version": case.item_version.version,
+        "status": case.status,
+        "procedure": case.procedure,
+        "channel": case.channel,
+        "applicant": {
+            "id": case.applicant_id,
+            "name": case.applicant.masked_name,
+            "code": case.applicant.masked_code,
+        },
+        "department": {"id": case.department_id, "name": case.department.name},
+        "received_at": case.received_at.isoformat(),
+        "accepted_on": case.accepted_on.isoformat() if case.accepted_on else None,
+        "deemed_accepted": case.deemed_accepted,
+        "decided_on": case.decided_on.isoformat() if case.decided_on else None,
+        "visits": case.visits.count(),
+        "deadlines": {
+            "acceptance_due": _iso(deadlines.acceptance_due),
+            "committed_due": _iso(deadlines.committed_due),
+            "statutory_due": _iso(deadlines.statutory_due),
+            "issue_due": _iso(deadlines.issue_due),
+            "supplement_due": None,
+            "verification_due": None,
+        },
+        "clock": {
+            "used_working_days": reading.used,
+            "suspended_working_days": reading.suspended,
+            "remaining_working_days": reading.remaining,
+            "extended_days": case.extension_days,
+            "state": reading.state,
+            "level": deadlines.level,
+            "provisional": deadlines.provisional,
+        },
+        "green": case.green,
+        "corrections": [
+            {
+                "issued_at": n.issued_at.isoformat(),
+                "items": n.items,
+                "answered_at": n.answered_at.isoformat() if n.answered_at else None,
+            }
+            for n in case.corrections.all()
+        ],
+        "materials": [
+            {
+                "code": m.code,
+                "name": m.name,
+                "file_id": m.file_id,
+                "missing": m.missing,
+                "from_elicence": m.from_elicence,
+            }
+            for m in case.materials.all()
+        ],
+        "licence_number": case.licence_number or None,
+        "version": case.version,
+        "timeline": [
+            {"at": t.at.isoformat(), "action": t.action, "actor": t.actor_label, "note": t.note}
+            for t in case.timeline.all()
+        ],
+    }
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+@files_router.post("", response={201: FileOut})
+def upload_file(request, file: File[UploadedFile]):
+    stored = services.file_store(actor=request.user, upload=file)
+    return Status(
+        201,
+        {
+            "file_id": stored.pk,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "content_type": stored.content_type,
+        },
+    )
+
+
+@router.post("", response={200: dict, 201: dict})
+def submit_application(request, payload: ApplicationIn):
+    applicant_id = (payload.applicant or {}).get("id")
+    case, created = services.case_submit(
+        actor=request.user,
+        item_code=payload.item_code,
+        channel=payload.channel,
+        procedure=payload.procedure,
+        applicant_id=applicant_id,
+        department_id=payload.department,
+        form=payload.form,
+        materials=[m.dict() for m in payload.materials],
+        postal_tracking_number=payload.postal_tracking_number,
+        idempotency_key=request.headers.get("Idempotency-Key") or None,
+    )
+    case = selectors.access_case(user=request.user, case_id=case.pk)
+    return Status(201 if created else 200, case_body(case))
+
+
+@router.get("", response=dict)
+def list_applications(
+    request,
+    status: str | None = None,
+    level: str | None = None,
+    department: int | None = None,
+    mine: bool = False,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0),
+):
+    queue = selectors.case_queue_for(
+        request.user, status=status, level=level, department=department, mine=mine
+    )
+    rows = list(queue[offset : offset + limit].select_related("item"))
+    return {
+        "count": queue.count(),
+        "items": [
+            {
+                "id": c.pk,
+                "number": c.number,
+                "item_code": c.item.code,
+                "item_name": c.item_version.name,
+                "status": c.status,
+                "procedure": c.procedure,
+                "channel": c.channel,
+                "applicant": c.applicant.masked_name,
+                "green": c.green,
+                "due_on": _iso(c.due_on),
+                "level": c.level,
+                "department": c.department.name,
+                "received_at": c.received_at.isoformat(),
+            }
+            for c in rows
+        ],
+    }
+
+
+@router.get("/{int:case_id}", response=dict)
+def get_application(request, case_id: int):
+    return case_body(selectors.access_case(user=request.user, case_id=case_id))
+
+
+def _text(body: dict, name: str) -> str:
+    value = body.get(name, "")
+    if not isinstance(value, str):
+        raise invalid_field(name, _("Give a text."))
+    return value
+
+
+ACTIONS = {
+    "accept": lambda user, pk, b: services.case_accept(
+        actor=user, case_id=pk, note=_text(b, "note")
+    ),
+    "refuse": lambda user, pk, b: services.case_refuse(
+        actor=user, case_id=pk, reason=_text(b, "reason"), legal_basis=_text(b, "legal_basis")
+    ),
+    "request_correction": lambda user, pk, b: services.case_request_correction(
+        actor=user, case_id=pk, items=_list(b, "items"), note=_text(b, "note")
+    ),
+    "resubmit": lambda user, pk, b: services.case_resubmit(
+        actor=user, case_id=pk, materials=_list(b, "materials"), at_window=bool(b.get("at_window"))
+    ),
+    "dispatch": lambda user, pk, b: services.case_dispatch(
+        actor=user, case_id=pk, department_id=_int(b, "department"), note=_text(b, "note")
+    ),
+    "review": lambda user, pk, b: services.case_review(
+        actor=user, case_id=pk, opinion=_text(b, "opinion") or _text(b, "note")
+    ),
+    "suspend": lambda user, pk, b: services.case_suspend(
+        actor=user, case_id=pk, kind=_text(b, "kind"), reason=_text(b, "reason")
+    ),
+    "resume": lambda user, pk, b: services.case_resume(
+        actor=user, case_id=pk, note=_text(b, "note")
+    ),
+    "extend": lambda user, pk, b: services.case_extend(
+        actor=user, case_id=pk, reason=_text(b, "reason")
+    ),
+    "approve": lambda user, pk, b: services.case_approve(
+        actor=user, case_id=pk, note=_text(b, "note"), expected_version=b.get("version")
+    ),
+    "deny": lambda user, pk, b: services.case_deny(
+        actor=user, case_id=pk, reason=_text(b, "reason"), expected_version=b.get("version")
+    ),
+    "issue": lambda user, pk, b: services.case_issue(
+        actor=user, case_id=pk, licence_number=_text(b, "licence_number"), note=_text(b, "note")
+    ),
+    "withdraw": lambda user, pk, b: services.case_withdraw(
+        actor=user, case_id=pk, reason=_text(b, "reason") or _text(b, "note")
+    ),
+    "record_visit": lambda user, pk, b: services.case_record_visit(
+        actor=user, case_id=pk, purpose=_text(b, "purpose") or "other"
+    ),
+}
+
+
+def _list(body: dict, name: str) -> list:
+    value = body.get(name, [])
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise invalid_field(name, _("Give a list of objects."))
+    return value
+
+
+def _int(body: dict, name: str) -> int:
+    value = body.get(name)
+    if isinstance(value, dict):
+        value = value.get("id")
+    if not isinstance(value, int):
+        raise invalid_field(name, _("Give a whole number."))
+    return value
+
+
+@router.post("/{int:case_id}/actions/{action}", response=dict)
+def act_on_application(request, case_id: int, action: str, payload: ActionIn | None = None):
+    from yiwang.cases.workflow import transition
+
+    step = transition(action)  # 409 for an unknown action
+    if step.action not in ACTIONS:
+        raise invalid_field("action", _("This action is taken by the system only."))
+    ACTIONS[step.action](request.user, case_id, payload.model_dump() if payload else {})
+    return case_body(selectors.access_case(user=request.user, case_id=case_id))

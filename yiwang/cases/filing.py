@@ -1,0 +1,162 @@
+"""Filing an application: checking the item, channel, applicant, form and materials.
+
+Split from `services.py` because filing has many input rules; the write itself is
+`services.case_submit`.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.cases.models import Channel, Procedure, StoredFile
+from yiwang.errors import InvalidInput, invalid_field
+from yiwang.parties.models import Applicant
+from yiwang.permissions import Action, may, scope_of
+
+REQUIRED_FORM_FIELDS = {
+    "contact_name": _("Name of the contact person"),
+    "contact_phone": _("Phone of the contact person"),
+}
+MB = 1024 * 1024
+
+
+@dataclass
+class MaterialChoice:
+    code: str
+    name: str
+    file: StoredFile | None = None
+    missing: bool = False
+    from_elicence: bool = False
+
+
+def check_channel(channel: str, version, postal_tracking_number: str) -> None:
+    if channel not in Channel.values:
+        raise invalid_field("channel", _("Unknown channel: %(value)s.") % {"value": channel})
+    allowed = set(version.channels or []) | {Channel.WINDOW}
+    if channel not in allowed:
+        raise invalid_field(
+            "channel",
+            _("This item cannot be applied for through the channel “%(value)s”.")
+            % {"value": Channel(channel).label},
+        )
+    if channel == Channel.MAIL and not postal_tracking_number.strip():
+        raise invalid_field(
+            "postal_tracking_number", _("A mailed application needs its postal tracking number.")
+        )
+
+
+def check_procedure(procedure: str, version) -> None:
+    if procedure not in Procedure.values:
+        raise invalid_field("procedure", _("Unknown procedure: %(value)s.") % {"value": procedure})
+    if procedure != Procedure.STANDARD and procedure not in (version.procedures or []):
+        raise invalid_field(
+            "procedure",
+            _("The item does not allow the procedure “%(value)s”.")
+            % {"value": Procedure(procedure).label},
+        )
+    if procedure not in (Procedure.STANDARD, Procedure.GREEN):
+        raise invalid_field(
+            "procedure",
+            _("The procedure “%(value)s” is not yet offered; apply by the standard procedure.")
+            % {"value": Procedure(procedure).label},
+        )
+
+
+def applicant_for_filing(actor: Any, applicant_id: int | None) -> Applicant:
+    """Staff at the window file for anyone in their region; portal users for whom they represent."""
+    scope = scope_of(actor)
+    if applicant_id is None:
+        if len(scope.applicant_ids) == 1:
+            applicant_id = next(iter(scope.applicant_ids))
+        else:
+            raise invalid_field("applicant", _("Say which applicant this application is for."))
+    applicant = Applicant.objects.select_related("region").filter(pk=applicant_id).first()
+    if applicant is None:
+        raise invalid_field(
+            "applicant", _("No applicant has the id %(id)s.") % {"id": applicant_id}
+        )
+    if applicant.pk in scope.applicant_ids or may(actor, Action.CASE_FILE_FOR_OTHERS, applicant):
+        return applicant
+    raise invalid_field("applicant", _("You may not apply for this applicant."), code="forbidden")
+
+
+def check_form(form: dict) -> dict:
+    missing = {
+        name: _("%(label)s is required.") % {"label": label}
+        for name, label in REQUIRED_FORM_FIELDS.items()
+        if not str(form.get(name, "")).strip()
+    }
+    if missing:
+        raise InvalidInput(
+            _("The application form misses required fields."),
+            code="required",
+            fields={f"form.{name}": text for name, text in missing.items()},
+        )
+    return form
+
+
+def check_materials(actor: Any, version, given: list[dict]) -> list[MaterialChoice]:
+    """Each material of the item, with its file, or marked missing; unknown codes are refused."""
+    expected = {material.code: material for material in version.materials.all()}
+    chosen: dict[str, MaterialChoice] = {}
+    file_ids = [entry.get("file_id") for entry in given if entry.get("file_id")]
+    files = {f.pk: f for f in StoredFile.objects.filter(pk__in=file_ids)}
+    for index, entry in enumerate(given):
+        code = entry.get("code")
+        if code not in expected:
+            raise invalid_field(
+                f"materials.{index}.code",
+                _("The item has no material with the code %(code)s.") % {"code": code},
+                code="unknown_material",
+            )
+        material = expected[code]
+        choice = MaterialChoice(code=code, name=material.name)
+        if entry.get("file_id"):
+            choice.file = _checked_file(actor, material, files.get(entry["file_id"]), index)
+        elif entry.get("from_elicence") and material.from_elicence:
+            choice.from_elicence = True
+        else:
+            choice.missing = True
+        chosen[code] = choice
+    for code, material in expected.items():
+        chosen.setdefault(code, MaterialChoice(code=code, name=material.name, missing=True))
+    return [chosen[code] for code in expected]
+
+
+def _checked_file(actor: Any, material, stored: StoredFile | None, index: int) -> StoredFile:
+    field = f"materials.{index}.file_id"
+    if stored is None or (stored.uploaded_by_id != actor.pk and not scope_of(actor).roles):
+        raise invalid_field(field, _("No uploaded file has this id."), code="unknown_file")
+    limit = (material.max_size_mb or 10) * MB
+    if stored.size > limit:
+        raise invalid_field(
+            field,
+            _("%(name)s may be at most %(limit)s MB; this file has %(size).1f MB.")
+            % {"name": material.name, "limit": material.max_size_mb, "size": stored.size / MB},
+            code="too_large",
+        )
+    allowed = [kind.lower().lstrip(".") for kind in (material.allowed_types or [])]
+    if allowed and file_kind(stored) not in allowed:
+        raise invalid_field(
+            field,
+            _("%(name)s must be one of: %(kinds)s.")
+            % {"name": material.name, "kinds": ", ".join(allowed)},
+            code="forbidden_type",
+        )
+    return stored
+
+
+def file_kind(stored: StoredFile) -> str:
+    """The file's kind as an extension, from its declared type, else its name."""
+    extension = mimetypes.guess_extension(stored.content_type or "") or ""
+    if extension in ("", ".bin"):
+        extension = (
+            "." + stored.original_name.rsplit(".", 1)[-1] if "." in stored.original_name else ""
+        )
+    return {"jpe": "jpg", "jpeg": "jpg"}.get(
+        extension.lstrip(".").lower(), extension.lstrip(".").lower()
+    )

@@ -1,0 +1,96 @@
+"""Telling the applicant: always in the portal inbox, and through the configured senders.
+
+Senders are pluggable (`YIWANG_NOTIFY_SENDERS`): `console` prints, `file` appends to
+var/notifications.log, or a dotted path to a callable `send(notification)` (e-mail, SMS).
+They run after the transaction commits, so a rolled-back action tells nobody.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from yiwang import clock
+from yiwang.cases.models import Notification
+
+logger = logging.getLogger("yiwang.notify")
+
+SUBJECTS = {
+    "received": _("Your application %(number)s was received"),
+    "correction": _("Application %(number)s: please supply the missing materials"),
+    "accepted": _("Your application %(number)s was accepted"),
+    "deemed_accepted": _("Your application %(number)s counts as accepted"),
+    "refused": _("Your application %(number)s was not accepted"),
+    "suspended": _("Application %(number)s: the time limit is suspended"),
+    "resumed": _("Application %(number)s: the time limit runs again"),
+    "extended": _("Application %(number)s: the time limit is extended"),
+    "approved": _("Your application %(number)s was approved"),
+    "denied": _("Your application %(number)s was denied"),
+    "issued": _("The licence for application %(number)s is issued"),
+    "withdrawn": _("Your application %(number)s was withdrawn"),
+}
+
+
+def notify(*, case, kind: str, body: str = "") -> list[Notification]:
+    """Write the inbox messages (in the service's transaction) and queue the senders."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = str(SUBJECTS[kind] % {"number": case.number})
+    recipients = list(case.applicant.representations.values_list("user_id", flat=True)) or [None]
+    now = clock.now()
+    messages = Notification.objects.bulk_create(
+        Notification(
+            case=case,
+            applicant_id=case.applicant_id,
+            recipient_id=user_id,
+            kind=kind,
+            subject=subject,
+            body=body,
+            created_at=now,
+        )
+        for user_id in recipients
+    )
+    transaction.on_commit(lambda: _send_all(messages))
+    return messages
+
+
+def _send_all(messages: list[Notification]) -> None:
+    for name in settings.NOTIFY_SENDERS:
+        sender = SENDERS.get(name) or _import(name)
+        for message in messages:
+            sender(message)
+
+
+def _import(path: str):
+    module, attribute = path.rsplit(".", 1)
+    return getattr(importlib.import_module(module), attribute)
+
+
+def send_console(message: Notification) -> None:
+    logger.info("notify applicant %s: %s", message.applicant_id, message.subject)
+
+
+def send_file(message: Notification) -> None:
+    path = settings.VAR_DIR / "notifications.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(
+            json.dumps(
+                {
+                    "at": message.created_at.isoformat(),
+                    "applicant": message.applicant_id,
+                    "subject": message.subject,
+                    "body": message.body,
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+
+
+SENDERS = {"console": send_console, "file": send_file}

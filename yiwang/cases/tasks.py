@@ -1,0 +1,39 @@
+"""Daily deadline work: deemed acceptance (Art. 32) and warning/overdue flags with alerts."""
+
+import logging
+
+from django_tasks import task
+
+from yiwang import clock
+from yiwang.cases import services
+from yiwang.cases.models import Case
+from yiwang.cases.selectors import cases_needing_deadline_check
+from yiwang.cases.workflow import Status
+
+logger = logging.getLogger("yiwang.cases")
+
+
+@task()
+def apply_acceptance_deadline() -> int:
+    """Received with no acceptance, refusal or notice in 5 working days: counts as accepted."""
+    today = clock.today()
+    count = 0
+    for case_id in Case.objects.filter(status=Status.RECEIVED, due_on__lt=today).values_list(
+        "pk", flat=True
+    ):
+        services.case_deem_accepted(case_id=case_id)
+        count += 1
+    return count
+
+
+@task()
+def refresh_deadline_levels() -> dict:
+    """Recompute open cases' due dates and levels; alert on cases entering warning or overdue."""
+    changed = {"warning": 0, "overdue": 0}
+    ids = cases_needing_deadline_check().values_list("pk", flat=True)
+    for case_id in ids.iterator(chunk_size=2000):
+        old, new = services.case_refresh_deadlines(case_id=case_id)
+        if new != old and new in changed:
+            changed[new] += 1
+            services.case_alert_staff(case_id=case_id, level=new)
+    return changed

@@ -1,0 +1,105 @@
+"""The case pages through Django's test client (the browser test is in test_pages.py)."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from yiwang.cases.models import Case
+from yiwang.cases.tests.conftest import PRACTICE_REGISTRATION
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(username):
+    client = Client()
+    assert client.login(username=username, password="demo-pass-2026")
+    return client
+
+
+def test_apply_page_files_a_case_with_uploads(demo, clinic, freeze):
+    freeze("2026-09-28")
+    client = signed_in("applicant")
+    page = client.get(f"/apply/{PRACTICE_REGISTRATION}/")
+    assert page.status_code == 200
+    assert "医疗机构执业登记" in page.content.decode()
+    data = {
+        "applicant": clinic.pk,
+        "contact_name": "王明",
+        "contact_phone": "13800000000",
+        "idempotency_key": "form-1",
+    }
+    for code in ["M01", "M02", "M04"]:
+        data[f"material_{code}"] = SimpleUploadedFile(
+            f"{code}.pdf", b"%PDF-1.4", content_type="application/pdf"
+        )
+    response = client.post(f"/apply/{PRACTICE_REGISTRATION}/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and response.url == f"/my/cases/{case.pk}/"
+    assert set(case.materials.filter(missing=False).values_list("code", flat=True)) == {
+        "M01",
+        "M02",
+        "M04",
+    }
+    detail = client.get(response.url).content.decode()
+    assert case.number in detail and "2026-10-10" in detail
+
+
+def test_apply_page_shows_the_missing_field_and_files_nothing(demo, clinic):
+    client = signed_in("applicant")
+    response = client.post(
+        f"/apply/{PRACTICE_REGISTRATION}/", {"applicant": clinic.pk, "contact_name": "王明"}
+    )
+    assert response.status_code == 200
+    assert "contact_phone" in response.content.decode()
+    assert Case.objects.count() == 0
+
+
+def test_clerk_queue_accepts_in_batch(file_case, freeze):
+    freeze("2026-09-28")
+    cases = [file_case(), file_case()]
+    client = signed_in("clerk")
+    page = client.get("/workbench/cases/").content.decode()
+    assert all(case.number in page for case in cases)
+    response = client.post("/workbench/cases/accept/", {"case": [c.pk for c in cases]})
+    assert response.status_code == 302
+    assert set(Case.objects.values_list("status", flat=True)) == {"accepted"}
+
+
+def test_case_page_offers_only_the_actions_the_user_may_take(file_case, freeze, user_named):
+    from yiwang.cases import services
+
+    freeze("2026-09-28")
+    case = file_case()
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    reviewer_page = signed_in("reviewer").get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "action-review" in reviewer_page and "action-approve" not in reviewer_page
+    approver_page = signed_in("approver").get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "action-approve" in approver_page and "action-extend" in approver_page
+
+
+def test_refused_action_on_the_page_shows_why_and_changes_nothing(file_case, freeze):
+    freeze("2026-09-28")
+    case = file_case()
+    client = signed_in("clerk")
+    response = client.post(f"/workbench/cases/{case.pk}/refuse/", {"reason": ""}, follow=True)
+    assert response.status_code == 200
+    assert Case.objects.get(pk=case.pk).status == "received"
+    assert "reason" in response.content.decode()
+
+
+def test_material_file_is_served_to_staff_in_scope_only(file_case, freeze):
+    freeze("2026-09-28")
+    case = file_case()
+    material = case.materials.exclude(file=None).first()
+    assert signed_in("clerk").get(f"/files/{material.file_id}/").status_code == 200
+    assert signed_in("xg_reviewer").get(f"/files/{material.file_id}/").status_code == 404
+
+
+def test_queue_page_queries_stay_constant(file_case, freeze, django_assert_max_num_queries):
+    freeze("2026-09-28")
+    for _ in range(8):
+        file_case()
+    client = signed_in("clerk")
+    with django_assert_max_num_queries(14):
+        response = client.get("/workbench/cases/")
+    assert response.content.decode().count('data-case="') == 8

@@ -1,0 +1,269 @@
+"""Case pages: applying and following a case (portal); the queue and the case page (workbench).
+
+Views parse the request, call one service or selector, and render; a refused action shows
+its message on the same page and changes nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from yiwang.cases import selectors, services
+from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
+from yiwang.cases.workflow import Status
+from yiwang.catalog.selectors import item_published
+from yiwang.errors import DomainError
+from yiwang.parties.models import Applicant
+from yiwang.permissions import Action, may, require, scope_of
+
+
+def _refused(request, error: DomainError) -> None:
+    text = str(error.message)
+    if error.fields:
+        text += " " + "；".join(f"{name}: {message}" for name, message in error.fields.items())
+    messages.error(request, text)
+
+
+# Portal ----------------------------------------------------------------------------------
+
+
+@login_required
+def apply(request, code: str):
+    version = item_published(code)
+    applicants = Applicant.objects.filter(pk__in=sorted(scope_of(request.user).applicant_ids))
+    staff_filing = may(request.user, Action.CASE_FILE_FOR_OTHERS)
+    if request.method == "POST":
+        try:
+            case = _submit_from_form(request, version, staff_filing)
+        except DomainError as error:
+            _refused(request, error)
+        else:
+            messages.success(
+                request, _("Application %(number)s received.") % {"number": case.number}
+            )
+            if staff_filing:
+                return redirect("cases:workbench-case", case_id=case.pk)
+            return redirect("cases:my-case", case_id=case.pk)
+    return render(
+        request,
+        "cases/apply.html",
+        {
+            "version": version,
+            "materials": version.materials.all(),
+            "applicants": applicants,
+            "staff_filing": staff_filing,
+            "channels": Channel.choices,
+            "form": request.POST,
+            # One key per form shown: a double submit files one case.
+            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+        },
+    )
+
+
+def _submit_from_form(request, version, staff_filing: bool):
+    materials = []
+    for material in version.materials.all():
+        upload = request.FILES.get(f"material_{material.code}")
+        if upload:
+            stored = services.file_store(actor=request.user, upload=upload)
+            materials.append({"code": material.code, "file_id": stored.pk})
+        elif request.POST.get(f"elicence_{material.code}"):
+            materials.append({"code": material.code, "from_elicence": True})
+        else:
+            materials.append({"code": material.code, "missing": True})
+    applicant = request.POST.get("applicant") or None
+    case, _created = services.case_submit(
+        actor=request.user,
+        item_code=version.item.code,
+        channel=request.POST.get("channel", "online") if staff_filing else "online",
+        procedure=request.POST.get("procedure", "standard"),
+        applicant_id=int(applicant) if applicant and applicant.isdigit() else None,
+        form={
+            "contact_name": request.POST.get("contact_name", ""),
+            "contact_phone": request.POST.get("contact_phone", ""),
+            "remarks": request.POST.get("remarks", ""),
+        },
+        materials=materials,
+        postal_tracking_number=request.POST.get("postal_tracking_number", ""),
+        idempotency_key=request.POST.get("idempotency_key") or None,
+    )
+    return case
+
+
+@login_required
+def my_cases(request):
+    page = Paginator(selectors.cases_of_applicant_user(request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/my_cases.html", {"page": page})
+
+
+@login_required
+def my_case(request, case_id: int):
+    view = selectors.case_view(user=request.user, case_id=case_id)
+    if view.case.applicant_id not in scope_of(request.user).applicant_ids:
+        return redirect("cases:workbench-case", case_id=case_id)
+    open_notice = view.case.corrections.filter(answered_at__isnull=True).last()
+    return render(
+        request, "cases/my_case.html", {"view": view, "case": view.case, "notice": open_notice}
+    )
+
+
+@login_required
+@require_POST
+def my_case_act(request, case_id: int, action: str):
+    try:
+        if action == "withdraw":
+            services.case_withdraw(
+                actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("The application was withdrawn."))
+        elif action == "resubmit":
+            materials = []
+            for key, upload in request.FILES.items():
+                if key.startswith("material_"):
+                    stored = services.file_store(actor=request.user, upload=upload)
+                    materials.append({"code": key.removeprefix("material_"), "file_id": stored.pk})
+            services.case_resubmit(actor=request.user, case_id=case_id, materials=materials)
+            messages.success(request, _("The corrected materials were submitted."))
+        else:
+            raise Http404
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("cases:my-case", case_id=case_id)
+
+
+@login_required
+def inbox(request):
+    applicant_ids = sorted(scope_of(request.user).applicant_ids)
+    page = Paginator(
+        Notification.objects.filter(
+            applicant_id__in=applicant_ids, recipient=request.user
+        ).select_related("case"),
+        20,
+    ).get_page(request.GET.get("page"))
+    return render(request, "cases/inbox.html", {"page": page})
+
+
+# Workbench -------------------------------------------------------------------------------
+
+
+@login_required
+def queue(request):
+    require(request.user, Action.WORKBENCH_ENTER)
+    filters = {
+        "status": request.GET.get("status") or None,
+        "level": request.GET.get("level") or None,
+        "mine": request.GET.get("mine") == "1",
+        "query": request.GET.get("q", ""),
+    }
+    cases = selectors.case_queue_for(request.user, **filters)
+    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "page": page,
+            "filters": filters,
+            "statuses": Status.choices,
+            "levels": Level.choices,
+            "may_accept": may(request.user, Action.CASE_ACCEPT),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_accept(request):
+    accepted, refused = [], []
+    for case_id in request.POST.getlist("case"):
+        try:
+            accepted.append(services.case_accept(actor=request.user, case_id=int(case_id)).number)
+        except (DomainError, ValueError) as error:
+            refused.append(f"{case_id}: {getattr(error, 'message', error)}")
+    if accepted:
+        messages.success(request, _("Accepted: %(numbers)s") % {"numbers": "、".join(accepted)})
+    for line in refused:
+        messages.error(request, line)
+    return redirect("cases:queue")
+
+
+@login_required
+def workbench_case(request, case_id: int):
+    require(request.user, Action.WORKBENCH_ENTER)
+    view = selectors.case_view(user=request.user, case_id=case_id)
+    return render(
+        request,
+        "cases/case.html",
+        {
+            "view": view,
+            "case": view.case,
+            "suspension_kinds": Suspension.Kind.choices,
+            "materials": view.case.item_version.materials.all(),
+        },
+    )
+
+
+ACTION_FIELDS = {
+    "accept": lambda p: {"note": p.get("note", "")},
+    "refuse": lambda p: {"reason": p.get("reason", ""), "legal_basis": p.get("legal_basis", "")},
+    "review": lambda p: {"opinion": p.get("opinion", "")},
+    "suspend": lambda p: {"kind": p.get("kind", ""), "reason": p.get("reason", "")},
+    "resume": lambda p: {"note": p.get("note", "")},
+    "extend": lambda p: {"reason": p.get("reason", "")},
+    "approve": lambda p: {"note": p.get("note", "")},
+    "deny": lambda p: {"reason": p.get("reason", "")},
+    "issue": lambda p: {"licence_number": p.get("licence_number", ""), "note": p.get("note", "")},
+    "withdraw": lambda p: {"reason": p.get("reason", "")},
+    "record_visit": lambda p: {"purpose": p.get("purpose", "other")},
+}
+
+
+@login_required
+@require_POST
+def workbench_act(request, case_id: int, action: str):
+    try:
+        if action == "request_correction":
+            items = [
+                {"material_code": code, "reason": request.POST.get(f"reason_{code}", "")}
+                for code in request.POST.getlist("material")
+            ]
+            services.case_request_correction(actor=request.user, case_id=case_id, items=items)
+        elif action == "dispatch":
+            services.case_dispatch(
+                actor=request.user,
+                case_id=case_id,
+                department_id=int(request.POST.get("department", "0") or 0),
+            )
+        elif action in ACTION_FIELDS:
+            service = getattr(services, f"case_{action}")
+            service(actor=request.user, case_id=case_id, **ACTION_FIELDS[action](request.POST))
+        else:
+            raise Http404
+        messages.success(request, _("Done."))
+    except DomainError as error:
+        _refused(request, error)
+    return redirect("cases:workbench-case", case_id=case_id)
+
+
+@login_required
+def download(request, file_id: int):
+    """A material's file, for its uploader and for staff who may see a case that holds it."""
+    stored = StoredFile.objects.filter(pk=file_id).first()
+    if stored is None:
+        raise Http404
+    if stored.uploaded_by_id != request.user.pk:
+        holders = [m.case for m in stored.casematerial_set.select_related("case__region")]
+        if not any(may(request.user, Action.CASE_VIEW, case) for case in holders):
+            raise Http404
+    return FileResponse(
+        stored.content.open("rb"), filename=stored.original_name, content_type=stored.content_type
+    )

@@ -1,0 +1,170 @@
+"""The case state machine: one table of states and the transitions allowed between them.
+
+Each transition names the permission action that decides who may take it (role, department,
+region: `yiwang.permissions`) and the article of the Administrative Licensing Law behind it.
+`check` refuses anything else with a message saying why; services call it first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.errors import Conflict
+from yiwang.permissions import Action
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    CORRECTION_REQUESTED = "correction_requested", _("Waiting for corrections")
+    ACCEPTED = "accepted", _("Accepted, under review")
+    SUSPENDED = "suspended", _("Suspended")
+    REVIEWED = "reviewed", _("Reviewed, awaiting decision")
+    APPROVED = "approved", _("Approved, licence being issued")
+    DENIED = "denied", _("Denied")
+    ISSUED = "issued", _("Licence issued")
+    REFUSED = "refused", _("Not accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+S = Status
+OPEN = frozenset({S.RECEIVED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.SUSPENDED, S.REVIEWED})
+IN_REVIEW = frozenset({S.ACCEPTED, S.REVIEWED})
+FINAL = frozenset({S.DENIED, S.ISSUED, S.REFUSED, S.WITHDRAWN})
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    sources: frozenset[str]
+    target: str | None  # None: the state does not change
+    permission: Action | None  # None: only the system takes it (deadline rules)
+    article: str
+    label: object
+
+
+TRANSITIONS: dict[str, Transition] = {
+    t.action: t
+    for t in [
+        Transition(
+            "accept",
+            frozenset({S.RECEIVED}),
+            S.ACCEPTED,
+            Action.CASE_ACCEPT,
+            "Art. 32",
+            _("Accept"),
+        ),
+        Transition(
+            "refuse",
+            frozenset({S.RECEIVED}),
+            S.REFUSED,
+            Action.CASE_ACCEPT,
+            "Art. 32",
+            _("Refuse to accept"),
+        ),
+        Transition(
+            "request_correction",
+            frozenset({S.RECEIVED}),
+            S.CORRECTION_REQUESTED,
+            Action.CASE_ACCEPT,
+            "Art. 32(4)",
+            _("Request corrections"),
+        ),
+        Transition(
+            "resubmit",
+            frozenset({S.CORRECTION_REQUESTED}),
+            S.RECEIVED,
+            Action.CASE_RESUBMIT,
+            "Art. 32(4)",
+            _("Resubmit"),
+        ),
+        Transition(
+            "deem_accepted",
+            frozenset({S.RECEIVED}),
+            S.ACCEPTED,
+            None,
+            "Art. 32(4)",
+            _("Deemed accepted"),
+        ),
+        Transition(
+            "dispatch",
+            frozenset({S.ACCEPTED}),
+            None,
+            Action.CASE_DISPATCH,
+            "Art. 26",
+            _("Dispatch"),
+        ),
+        Transition(
+            "review",
+            frozenset({S.ACCEPTED}),
+            S.REVIEWED,
+            Action.CASE_REVIEW,
+            "Art. 34",
+            _("Record review"),
+        ),
+        Transition(
+            "suspend",
+            IN_REVIEW,
+            S.SUSPENDED,
+            Action.CASE_SUSPEND,
+            "Art. 45",
+            _("Suspend the clock"),
+        ),
+        Transition(
+            "resume",
+            frozenset({S.SUSPENDED}),
+            None,
+            Action.CASE_SUSPEND,
+            "Art. 45",
+            _("Resume the clock"),
+        ),
+        Transition(
+            "extend", IN_REVIEW, None, Action.CASE_EXTEND, "Art. 42", _("Extend by 10 working days")
+        ),
+        Transition("approve", IN_REVIEW, S.APPROVED, Action.CASE_DECIDE, "Art. 38", _("Approve")),
+        Transition("deny", IN_REVIEW, S.DENIED, Action.CASE_DECIDE, "Art. 38", _("Deny")),
+        Transition(
+            "issue",
+            frozenset({S.APPROVED}),
+            S.ISSUED,
+            Action.CASE_ISSUE,
+            "Art. 44",
+            _("Issue the licence"),
+        ),
+        Transition("withdraw", OPEN, S.WITHDRAWN, Action.CASE_WITHDRAW, "Art. 32", _("Withdraw")),
+        Transition(
+            "record_visit",
+            frozenset(Status.values),
+            None,
+            Action.CASE_RECORD_VISIT,
+            "—",
+            _("Record a visit"),
+        ),
+    ]
+}
+
+
+def transition(action: str) -> Transition:
+    if action not in TRANSITIONS:
+        raise Conflict(
+            _("There is no action called %(action)s.") % {"action": action}, code="unknown_action"
+        )
+    return TRANSITIONS[action]
+
+
+def check(action: str, status: str) -> Transition:
+    """The transition, if the case's state allows it now; else 409 saying why."""
+    step = transition(action)
+    if status not in step.sources:
+        raise Conflict(
+            _("A case that is “%(status)s” cannot take the action “%(action)s”.")
+            % {"status": Status(status).label, "action": step.label},
+            code="not_allowed_now",
+        )
+    return step
+
+
+def actions_from(status: str) -> list[Transition]:
+    return [t for t in TRANSITIONS.values() if status in t.sources and t.permission is not None]
