@@ -101,7 +101,7 @@ def demo(db):
     """The demo data of `make run` (regions, departments, staff, applicants, items)."""
     from yiwang import demo as demo_data
 
-    demo_data.load()
+    demo_data.load(sample_cases=False)
     return demo_data
 
 

@@ -19,6 +19,10 @@ def main(po_path: str, dictionary_path: str) -> int:
         if entry.obsolete:
             continue
         text = translations.get(entry.msgid)
+        if "fuzzy" in entry.flags and not text:
+            # A fuzzy guess is another message's translation: never ship it.
+            entry.msgstr = ""
+            entry.msgstr_plural = {index: "" for index in entry.msgstr_plural}
         if entry.msgid_plural:
             if text:
                 forms = text if isinstance(text, list) else [text]

@@ -14,6 +14,8 @@ STEPS = [
     "yiwang.regions.demo",
     "yiwang.parties.demo",
     "yiwang.catalog.demo",
+    "yiwang.licences.demo",
+    "yiwang.cases.demo",
 ]
 
 
@@ -21,7 +23,8 @@ def is_loaded() -> bool:
     return get_user_model().objects.filter(username="admin").exists()
 
 
-def load() -> None:
+def load(*, sample_cases: bool = True) -> None:
+    """Load every step; tests leave out the sample cases so that they start from an empty desk."""
     with transaction.atomic():
         admin = get_user_model().objects.create_superuser(
             username="admin", password=DEMO_PASSWORD, email="admin@example.invalid"
@@ -30,6 +33,8 @@ def load() -> None:
             module = importlib.import_module(step)
             if hasattr(module, "load"):
                 module.load(admin)
+            if sample_cases and hasattr(module, "load_samples"):
+                module.load_samples(admin)
 
 
 DEMO_ACCOUNTS = [
@@ -40,4 +45,10 @@ DEMO_ACCOUNTS = [
     ("inspector1", "inspector, Dalian health commission"),
     ("inspector2", "inspector, Dalian health commission"),
     ("admin", "administrator (superuser)"),
+    ("leader", "leader, Dalian health commission (green channel, credit grades)"),
+    ("catalogue", "catalogue administrator"),
+    ("secretary", "service secretary, Dalian service hall"),
+    ("auditor", "auditor"),
+    ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
+    ("xg_reviewer", "reviewer, Xigang district health bureau"),
 ]

@@ -49,6 +49,17 @@ class Action(StrEnum):
     CASE_ISSUE = "case.issue"
     CASE_WITHDRAW = "case.withdraw"
     CASE_RECORD_VISIT = "case.record_visit"
+    CASE_MARK_GREEN = "case.mark_green"
+    ITEM_MARK_GREEN = "item.mark_green"
+    COMMITMENT_CHECK = "case.commitment_check"
+    PREREVIEW_COMMENT = "prereview.comment"
+
+    LICENCE_VIEW = "licence.view"
+    LICENCE_MANAGE = "licence.manage"
+    LICENCE_APPLY = "licence.apply"
+    LICENCE_IMPORT = "licence.import"
+    LICENCE_POLICY = "licence.policy"
+    LICENCE_VERIFICATION_DECIDE = "licence.verification_decide"
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,25 @@ RULES: dict[Action, Rule] = {
     Action.CASE_ISSUE: Rule(_roles(Role.APPROVER, Role.REVIEWER), department_bound=True),
     Action.CASE_WITHDRAW: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
     Action.CASE_RECORD_VISIT: Rule(_roles(Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)),
+    # 急事急办: only a leader marks a case or an item green.
+    Action.CASE_MARK_GREEN: Rule(_roles(Role.LEADER), department_bound=True),
+    Action.ITEM_MARK_GREEN: Rule(_roles(Role.LEADER)),
+    # Post-approval checks of commitments are inspectors' work in their own department.
+    Action.COMMITMENT_CHECK: Rule(_roles(Role.INSPECTOR), department_bound=True),
+    Action.PREREVIEW_COMMENT: Rule(_roles(Role.REVIEWER, Role.WINDOW_CLERK), department_bound=True),
+    # Licences: every staff member of the region reads the register; the issuing department
+    # changes its own licences; holders read theirs and apply to renew, change or cancel.
+    Action.LICENCE_VIEW: Rule(
+        _roles(*_STAFF), department_bound=True, applicant_may=True, cross_department=_WINDOW_WIDE
+    ),
+    Action.LICENCE_MANAGE: Rule(_roles(Role.APPROVER, Role.REVIEWER), department_bound=True),
+    Action.LICENCE_APPLY: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.LICENCE_IMPORT: Rule(_roles(Role.LEADER)),
+    # Dated policies change many licences at once: leaders and administrators only.
+    Action.LICENCE_POLICY: Rule(_roles(Role.LEADER)),
+    Action.LICENCE_VERIFICATION_DECIDE: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER), department_bound=True
+    ),
 }
 
 

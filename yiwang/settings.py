@@ -16,7 +16,19 @@ ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = [f"http://{host}" for host in ALLOWED_HOSTS if host != "*"]
 PUBLIC_URL = env.text("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Our apps come first so that their translations and templates win over Django's own.
 INSTALLED_APPS = [
+    "yiwang.audit",
+    "yiwang.regions",
+    "yiwang.parties",
+    "yiwang.workdays",
+    "yiwang.catalog",
+    "yiwang.cases",
+    "yiwang.licences",
+    "yiwang.credit",
+    "yiwang.api",
+    "yiwang.portal",
+    "yiwang.workbench",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -26,15 +38,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
-    "yiwang.audit",
-    "yiwang.regions",
-    "yiwang.parties",
-    "yiwang.workdays",
-    "yiwang.catalog",
-    "yiwang.cases",
-    "yiwang.api",
-    "yiwang.portal",
-    "yiwang.workbench",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +117,9 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 API_TOKEN_HOURS = int(env.text("YIWANG_TOKEN_HOURS", "12"))
+# E-licence signing keys, "keyid:<base64 32-byte seed>[,keyid2:...]"; the first one signs.
+# Without it a development key is generated into var/signing/ (never committed).
+YIWANG_SIGNING_KEYS = env.text("YIWANG_SIGNING_KEYS", "")
 NOTIFY_SENDERS = env.listing("YIWANG_NOTIFY_SENDERS", "console")
 
 LOGGING = {

@@ -22,6 +22,7 @@ urlpatterns = [
         name="applicant-detail",
     ),
     path("", include("yiwang.cases.urls")),
+    path("", include("yiwang.licences.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,9 @@ from yiwang.api.errors import install_handlers
 from yiwang.api.services import token_issue
 from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
+from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
 
@@ -47,3 +49,7 @@ api.add_router("/calendar", calendar_router)
 api.add_router("/items", catalog_router)
 api.add_router("/applications", cases_router)
 api.add_router("/files", files_router)
+api.add_router("/licences", licences_router)
+api.add_router("/prereviews", prereview_router)
+api.add_router("/bundles", bundle_router)
+api.add_router("/procedures", procedure_router)

@@ -11,9 +11,9 @@ from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
 from yiwang import clock
-from yiwang.cases import selectors, services
+from yiwang.cases import procedures, selectors, services
 from yiwang.cases.clocks import deadlines_of
-from yiwang.cases.models import Case
+from yiwang.cases.models import Case, CommitmentCheck
 from yiwang.errors import invalid_field
 
 router = Router(tags=["applications"])
@@ -37,6 +37,7 @@ class ApplicationIn(Schema):
     materials: list[MaterialIn] = []
     commitment_signed: bool = False
     postal_tracking_number: str = ""
+    prereview: int | None = None
 
 
 class ActionIn(BaseModel):
@@ -58,6 +59,7 @@ def case_body(case: Case) -> dict:
     """A case as API.md shapes it."""
     deadlines = deadlines_of(case, clock.today(), list(case.suspensions.all()))
     reading = deadlines.current
+    check = CommitmentCheck.objects.filter(case=case).first()
     return {
         "id": case.pk,
         "number": case.number,
@@ -82,8 +84,8 @@ def case_body(case: Case) -> dict:
             "committed_due": _iso(deadlines.committed_due),
             "statutory_due": _iso(deadlines.statutory_due),
             "issue_due": _iso(deadlines.issue_due),
-            "supplement_due": None,
-            "verification_due": None,
+            "supplement_due": _iso(deadlines.supplement_due),
+            "verification_due": _iso(check.due_on) if check else None,
         },
         "clock": {
             "used_working_days": reading.used,
@@ -95,6 +97,24 @@ def case_body(case: Case) -> dict:
             "provisional": deadlines.provisional,
         },
         "green": case.green,
+        "handler": case.handler.username if case.handler_id else None,
+        "commitment": {
+            "signed_at": case.commitment_signed_at.isoformat(),
+            "signer": case.commitment_signer,
+            "text": case.commitment_text,
+            "check": check.result if check else None,
+        }
+        if case.commitment_signed_at
+        else None,
+        "supplemented_on": _iso(case.supplemented_on),
+        "bundle": case.bundle_application.number if case.bundle_application_id else None,
+        "prereview": {
+            "id": case.prereview_id,
+            "rounds": case.prereview.rounds,
+            "history": case.prereview.history,
+        }
+        if case.prereview_id
+        else None,
         "corrections": [
             {
                 "issued_at": n.issued_at.isoformat(),
@@ -154,6 +174,8 @@ def submit_application(request, payload: ApplicationIn):
         materials=[m.dict() for m in payload.materials],
         postal_tracking_number=payload.postal_tracking_number,
         idempotency_key=request.headers.get("Idempotency-Key") or None,
+        commitment_signed=payload.commitment_signed,
+        prereview_id=payload.prereview,
     )
     case = selectors.access_case(user=request.user, case_id=case.pk)
     return Status(201 if created else 200, case_body(case))
@@ -242,14 +264,18 @@ ACTIONS = {
     "deny": lambda user, pk, b: services.case_deny(
         actor=user, case_id=pk, reason=_text(b, "reason"), expected_version=b.get("version")
     ),
-    "issue": lambda user, pk, b: services.case_issue(
-        actor=user, case_id=pk, licence_number=_text(b, "licence_number"), note=_text(b, "note")
-    ),
+    "issue": lambda user, pk, b: services.case_issue(actor=user, case_id=pk, note=_text(b, "note")),
     "withdraw": lambda user, pk, b: services.case_withdraw(
         actor=user, case_id=pk, reason=_text(b, "reason") or _text(b, "note")
     ),
     "record_visit": lambda user, pk, b: services.case_record_visit(
         actor=user, case_id=pk, purpose=_text(b, "purpose") or "other"
+    ),
+    "supplement": lambda user, pk, b: procedures.case_supplement(
+        actor=user, case_id=pk, materials=_list(b, "materials")
+    ),
+    "mark_green": lambda user, pk, b: procedures.case_mark_green(
+        actor=user, case_id=pk, reason=_text(b, "reason"), handler_id=b.get("handler")
     ),
 }
 

@@ -18,6 +18,7 @@ from yiwang.workdays.clock import Suspension as ClockSuspension
 
 ACCEPTANCE_DAYS = 5  # Art. 32
 ISSUE_DAYS = 10  # Art. 44
+DEFAULT_SUPPLEMENT_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class CaseClocks:
     committed: DeadlineClock | None
     statutory: DeadlineClock | None
     issue: DeadlineClock | None
+    supplement: DeadlineClock | None = None
 
 
 def limits_of(case) -> tuple[int, int]:
@@ -37,6 +39,8 @@ def limits_of(case) -> tuple[int, int]:
         committed = min(committed, case.implementation.committed_limit_days)
     if case.green and version.green_limit_days:
         committed = min(committed, version.green_limit_days)
+    if case.procedure == "emergency" and version.emergency_limit_days:
+        committed = min(committed, version.emergency_limit_days)
     return committed, statutory
 
 
@@ -83,7 +87,18 @@ def clocks_of(case, suspensions=None) -> CaseClocks:
         issue = DeadlineClock(
             start=case.decided_on, limit_days=ISSUE_DAYS, stopped_on=case.issued_on, kind="issue"
         )
-    return CaseClocks(acceptance, committed, statutory, issue)
+    supplement = None
+    if case.procedure == "tolerance":
+        # 容缺后补: the promised materials are due within the item's supplement period.
+        # An issued case still owes its materials: only supplying them stops that clock.
+        ended = case.supplemented_on if case.status == Status.ISSUED else case.closed_on
+        supplement = DeadlineClock(
+            start=case.accepted_on,
+            limit_days=case.item_version.supplement_days or DEFAULT_SUPPLEMENT_DAYS,
+            stopped_on=case.supplemented_on or ended,
+            kind="supplement",
+        )
+    return CaseClocks(acceptance, committed, statutory, issue, supplement)
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,7 @@ class CaseDeadlines:
     committed_due: datetime.date | None
     statutory_due: datetime.date | None
     issue_due: datetime.date | None
+    supplement_due: datetime.date | None
     current: ClockReading  # the reading that governs the case now
     due_on: datetime.date | None  # the date the queue sorts by
     level: str
@@ -107,6 +123,7 @@ def deadlines_of(case, today: datetime.date, suspensions=None) -> CaseDeadlines:
     committed = clocks.committed.at(today) if clocks.committed else None
     statutory = clocks.statutory.at(today) if clocks.statutory else None
     issue = clocks.issue.at(today) if clocks.issue else None
+    supplement = clocks.supplement.at(today) if clocks.supplement else None
     if case.status in IN_REVIEW or case.status == Status.SUSPENDED:
         current = max((committed, statutory), key=lambda r: _RANK[r.level])
         due_on = committed.due
@@ -124,6 +141,7 @@ def deadlines_of(case, today: datetime.date, suspensions=None) -> CaseDeadlines:
         committed_due=committed.due if committed else None,
         statutory_due=statutory.due if statutory else None,
         issue_due=issue.due if issue else None,
+        supplement_due=supplement.due if supplement else None,
         current=current,
         due_on=due_on,
         level=level,

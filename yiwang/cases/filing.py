@@ -13,6 +13,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.models import Channel, Procedure, StoredFile
+from yiwang.catalog.selectors import implementations_of
 from yiwang.errors import InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, scope_of
@@ -56,12 +57,6 @@ def check_procedure(procedure: str, version) -> None:
         raise invalid_field(
             "procedure",
             _("The item does not allow the procedure “%(value)s”.")
-            % {"value": Procedure(procedure).label},
-        )
-    if procedure not in (Procedure.STANDARD, Procedure.GREEN):
-        raise invalid_field(
-            "procedure",
-            _("The procedure “%(value)s” is not yet offered; apply by the standard procedure.")
             % {"value": Procedure(procedure).label},
         )
 
@@ -160,3 +155,22 @@ def file_kind(stored: StoredFile) -> str:
     return {"jpe": "jpg", "jpeg": "jpg"}.get(
         extension.lstrip(".").lower(), extension.lstrip(".").lower()
     )
+
+
+def implementation_for_applicant(version, applicant, department_id: int | None = None):
+    """The implementation entry that takes the case: the one asked for, else the nearest one."""
+    candidates = list(implementations_of(version.item).select_related("department__region"))
+    if department_id is not None:
+        for implementation in candidates:
+            if implementation.department_id == department_id:
+                return implementation
+        raise invalid_field("department", _("This department does not carry out the item."))
+    covering = [
+        i for i in candidates if applicant.region.code.startswith(i.department.region.prefix)
+    ]
+    if not covering:
+        raise invalid_field(
+            "item_code", _("No department carries out this item for the applicant's region.")
+        )
+    # The most local department that covers the applicant takes it.
+    return max(covering, key=lambda i: (len(i.department.region.prefix), -i.pk))

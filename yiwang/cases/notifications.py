@@ -34,6 +34,8 @@ SUBJECTS = {
     "denied": _("Your application %(number)s was denied"),
     "issued": _("The licence for application %(number)s is issued"),
     "withdrawn": _("Your application %(number)s was withdrawn"),
+    "lapsed": _("Application %(number)s: the promised materials did not arrive in time"),
+    "supplemented": _("Application %(number)s: the promised materials were received"),
 }
 
 

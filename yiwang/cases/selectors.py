@@ -108,8 +108,19 @@ class CaseView:
 def case_view(*, user: Any, case_id: int) -> CaseView:
     case = access_case(user=user, case_id=case_id)
     deadlines = deadlines_of(case, clock.today(), list(case.suspensions.all()))
-    actions = [t for t in actions_from(case.status) if may(user, t.permission, case)]
+    actions = [
+        t for t in actions_from(case.status) if _applies(t, case) and may(user, t.permission, case)
+    ]
     return CaseView(case=case, deadlines=deadlines, actions=actions)
+
+
+def _applies(step: Transition, case: Case) -> bool:
+    """Procedure-specific actions show only where they mean something."""
+    if step.action == "supplement":
+        return case.procedure == "tolerance" and not case.supplemented_on
+    if step.action == "mark_green":
+        return not case.green
+    return True
 
 
 def cases_needing_deadline_check() -> QuerySet[Case]:
@@ -122,3 +133,20 @@ def cases_needing_deadline_check() -> QuerySet[Case]:
             Status.APPROVED,
         ]
     ).order_by("pk")
+
+
+def commitment_checks_for(user: Any, *, result: str = "pending"):
+    """An inspector's post-approval checks, nearest due first."""
+    from yiwang.cases.models import CommitmentCheck
+
+    queryset = CommitmentCheck.objects.select_related("case__applicant", "department__region")
+    queryset = visible(
+        user,
+        queryset,
+        Action.COMMITMENT_CHECK,
+        region_field="department__region__code",
+        department_field="department_id",
+    )
+    if result:
+        queryset = queryset.filter(result=result)
+    return queryset.order_by("due_on", "pk")

@@ -37,3 +37,14 @@ def refresh_deadline_levels() -> dict:
             changed[new] += 1
             services.case_alert_staff(case_id=case_id, level=new)
     return changed
+
+
+@task()
+def end_missed_supplements() -> int:
+    """Tolerance cases whose promised materials did not arrive in time: end them (容缺后补)."""
+    from yiwang.cases.procedures import case_lapse, cases_missing_supplement
+
+    ids = cases_missing_supplement(clock.today())
+    for case_id in ids:
+        case_lapse(case_id=case_id)
+    return len(ids)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.cases import views
+from yiwang.cases import procedure_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -14,4 +14,23 @@ urlpatterns = [
     path("workbench/cases/<int:case_id>/", views.workbench_case, name="workbench-case"),
     path("workbench/cases/<int:case_id>/<str:action>/", views.workbench_act, name="workbench-act"),
     path("files/<int:file_id>/", views.download, name="download"),
+    path("prereview/<str:code>/", procedure_views.prereview_new, name="prereview-new"),
+    path("my/prereviews/<int:prereview_id>/", procedure_views.my_prereview, name="my-prereview"),
+    path("bundles/", procedure_views.bundle_list, name="bundles"),
+    path("bundles/<slug:code>/apply/", procedure_views.bundle_apply, name="bundle-apply"),
+    path("my/bundles/<str:number>/", procedure_views.my_bundle, name="my-bundle"),
+    path("emergency-listings/", procedure_views.emergency_listings, name="emergency-listings"),
+    path("workbench/prereviews/", procedure_views.prereview_queue, name="prereview-queue"),
+    path(
+        "workbench/prereviews/<int:prereview_id>/",
+        procedure_views.prereview_review,
+        name="prereview-review",
+    ),
+    path("workbench/checks/", procedure_views.commitment_checks, name="commitment-checks"),
+    path(
+        "workbench/checks/<int:check_id>/",
+        procedure_views.commitment_check_record,
+        name="commitment-check-record",
+    ),
+    path("workbench/items/<str:code>/green/", procedure_views.item_green, name="item-green"),
 ]

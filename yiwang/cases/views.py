@@ -16,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.cases import selectors, services
+from yiwang import clock
+from yiwang.cases import procedures, selectors, services
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
 from yiwang.cases.workflow import Status
 from yiwang.catalog.selectors import item_published
@@ -38,8 +39,12 @@ def _refused(request, error: DomainError) -> None:
 @login_required
 def apply(request, code: str):
     version = item_published(code)
-    applicants = Applicant.objects.filter(pk__in=sorted(scope_of(request.user).applicant_ids))
+    applicants = list(Applicant.objects.filter(pk__in=sorted(scope_of(request.user).applicant_ids)))
     staff_filing = may(request.user, Action.CASE_FILE_FOR_OTHERS)
+    chosen = request.POST.get("applicant") or request.GET.get("applicant")
+    applicant = next(
+        (a for a in applicants if str(a.pk) == chosen), applicants[0] if applicants else None
+    )
     if request.method == "POST":
         try:
             case = _submit_from_form(request, version, staff_filing)
@@ -59,6 +64,8 @@ def apply(request, code: str):
             "version": version,
             "materials": version.materials.all(),
             "applicants": applicants,
+            "applicant": applicant,
+            "procedures": procedures.procedures_for(version, applicant, clock.today()),
             "staff_filing": staff_filing,
             "channels": Channel.choices,
             "form": request.POST,
@@ -94,6 +101,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         materials=materials,
         postal_tracking_number=request.POST.get("postal_tracking_number", ""),
         idempotency_key=request.POST.get("idempotency_key") or None,
+        commitment_signed=request.POST.get("commitment_signed") == "1",
+        prereview_id=int(request.POST["prereview"])
+        if request.POST.get("prereview", "").isdigit()
+        else None,
     )
     return case
 
@@ -126,14 +137,17 @@ def my_case_act(request, case_id: int, action: str):
                 actor=request.user, case_id=case_id, reason=request.POST.get("reason", "")
             )
             messages.success(request, _("The application was withdrawn."))
-        elif action == "resubmit":
+        elif action in ("resubmit", "supplement"):
             materials = []
             for key, upload in request.FILES.items():
                 if key.startswith("material_"):
                     stored = services.file_store(actor=request.user, upload=upload)
                     materials.append({"code": key.removeprefix("material_"), "file_id": stored.pk})
-            services.case_resubmit(actor=request.user, case_id=case_id, materials=materials)
-            messages.success(request, _("The corrected materials were submitted."))
+            if action == "resubmit":
+                services.case_resubmit(actor=request.user, case_id=case_id, materials=materials)
+            else:
+                procedures.case_supplement(actor=request.user, case_id=case_id, materials=materials)
+            messages.success(request, _("The materials were submitted."))
         else:
             raise Http404
     except DomainError as error:
@@ -221,7 +235,7 @@ ACTION_FIELDS = {
     "extend": lambda p: {"reason": p.get("reason", "")},
     "approve": lambda p: {"note": p.get("note", "")},
     "deny": lambda p: {"reason": p.get("reason", "")},
-    "issue": lambda p: {"licence_number": p.get("licence_number", ""), "note": p.get("note", "")},
+    "issue": lambda p: {"note": p.get("note", "")},
     "withdraw": lambda p: {"reason": p.get("reason", "")},
     "record_visit": lambda p: {"purpose": p.get("purpose", "other")},
 }
@@ -237,6 +251,14 @@ def workbench_act(request, case_id: int, action: str):
                 for code in request.POST.getlist("material")
             ]
             services.case_request_correction(actor=request.user, case_id=case_id, items=items)
+        elif action == "mark_green":
+            handler = request.POST.get("handler", "")
+            procedures.case_mark_green(
+                actor=request.user,
+                case_id=case_id,
+                reason=request.POST.get("reason", ""),
+                handler_id=int(handler) if handler.isdigit() else None,
+            )
         elif action == "dispatch":
             services.case_dispatch(
                 actor=request.user,

@@ -27,12 +27,13 @@ class Status(models.TextChoices):
     ISSUED = "issued", _("Licence issued")
     REFUSED = "refused", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    LAPSED = "lapsed", _("Ended: promised materials not supplied in time")
 
 
 S = Status
 OPEN = frozenset({S.RECEIVED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.SUSPENDED, S.REVIEWED})
 IN_REVIEW = frozenset({S.ACCEPTED, S.REVIEWED})
-FINAL = frozenset({S.DENIED, S.ISSUED, S.REFUSED, S.WITHDRAWN})
+FINAL = frozenset({S.DENIED, S.ISSUED, S.REFUSED, S.WITHDRAWN, S.LAPSED})
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,39 @@ TRANSITIONS: dict[str, Transition] = {
             Action.CASE_RECORD_VISIT,
             "—",
             _("Record a visit"),
+        ),
+        # Reform procedures (seeds: 告知承诺, 容缺后补, 绿色通道).
+        Transition(
+            "supplement",
+            OPEN | {S.APPROVED, S.ISSUED},
+            None,
+            Action.CASE_RESUBMIT,
+            "容缺后补",
+            _("Supply the tolerated materials"),
+        ),
+        Transition(
+            "lapse",
+            OPEN | {S.APPROVED},
+            S.LAPSED,
+            None,
+            "容缺后补",
+            _("End: materials not supplied in time"),
+        ),
+        Transition(
+            "mark_green",
+            OPEN | {S.APPROVED},
+            None,
+            Action.CASE_MARK_GREEN,
+            "急事急办",
+            _("Mark as green channel"),
+        ),
+        Transition(
+            "commitment_decide",
+            frozenset({S.RECEIVED}),
+            S.ISSUED,
+            None,
+            "告知承诺",
+            _("Decided on the applicant's commitment"),
         ),
     ]
 }

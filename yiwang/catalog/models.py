@@ -181,6 +181,9 @@ class ItemVersion(models.Model):
     green_limit_days = models.PositiveIntegerField(
         _("green-channel time limit (working days)"), null=True, blank=True
     )
+    emergency_limit_days = models.PositiveIntegerField(
+        _("emergency listing time limit (working days)"), null=True, blank=True
+    )
     commitment_check_days = models.PositiveIntegerField(
         _("post-approval check period (working days)"), null=True, blank=True
     )

@@ -34,6 +34,7 @@ LIMIT_FIELDS = (
     "statutory_limit_days",
     "committed_limit_days",
     "green_limit_days",
+    "emergency_limit_days",
     "commitment_check_days",
     "supplement_days",
     "licence_validity_years",
@@ -180,6 +181,8 @@ def _procedure_problems(data: dict) -> Problems:
             )
     if "green" in procedures and data.get("green_limit_days") in (None, ""):
         problems.append(("green_limit_days", _("The green channel needs its own time limit.")))
+    if "emergency" in procedures and data.get("emergency_limit_days") in (None, ""):
+        problems.append(("emergency_limit_days", _("Emergency listing needs its own time limit.")))
     return problems
 
 

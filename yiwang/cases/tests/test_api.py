@@ -187,10 +187,11 @@ def test_queue_is_sorted_green_first_then_nearest_due(demo, api_client, clinic, 
         "/api/v1/applications", application(client, clinic), content_type="application/json"
     ).json()
     green = client.post(
-        "/api/v1/applications",
-        application(client, clinic, procedure="green"),
-        content_type="application/json",
+        "/api/v1/applications", application(client, clinic), content_type="application/json"
     ).json()
+    leader = api_client.__class__().login_as("leader")
+    marked = act(leader, green["id"], "mark_green", reason="疫情定点医院急需")
+    assert marked.status_code == 200 and marked.json()["green"] is True
     clerk = api_client.__class__().login_as("clerk")
     queue = clerk.get("/api/v1/applications").json()
     assert [row["id"] for row in queue["items"]] == [green["id"], late["id"], later["id"]]

@@ -10,14 +10,18 @@ PRACTICE_REGISTRATION = "010010020000"
 def test_file_online_then_accept_and_approve_in_chromium(site, tmp_path):
     from yiwang import demo
 
-    demo.load()
+    demo.load(sample_cases=False)
     page = site.page
     document = tmp_path / "plan.pdf"
     document.write_bytes(b"%PDF-1.4 site plan")
 
+    from yiwang.parties.models import Applicant
+
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
     site.login("applicant")
     page.goto(site.url(f"/apply/{PRACTICE_REGISTRATION}/"))
-    page.select_option("#applicant", label="大连海滨口腔诊所")
+    page.select_option("#applicant", value=str(clinic.pk))  # reloads with its procedures
+    page.wait_for_url(f"**applicant={clinic.pk}")
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
@@ -45,3 +49,34 @@ def test_file_online_then_accept_and_approve_in_chromium(site, tmp_path):
     page.wait_for_load_state()
     assert "已批准" in page.locator("dl.deadlines").inner_text()
     assert Case.objects.get().status == "approved"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_commitment_case_filed_online_shows_its_licence_the_same_day(site, tmp_path):
+    from yiwang import demo
+    from yiwang.parties.models import Applicant
+
+    demo.load(sample_cases=False)
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    page = site.page
+    document = tmp_path / "form.pdf"
+    document.write_bytes(b"%PDF-1.4 application")
+
+    site.login("applicant")
+    page.goto(site.url(f"/apply/010040010000/?applicant={clinic.pk}"))
+    page.check("input[name=procedure][value=commitment]")
+    page.check("#commitment_signed")
+    page.fill("#contact_name", "王明")
+    page.fill("#contact_phone", "13800000000")
+    for code in ["M01", "M03", "M04", "M05"]:
+        page.set_input_files(f"#material_{code}", str(document))
+    page.check("input[name=elicence_M02]")
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_load_state()
+    facts = page.locator("dl.deadlines").inner_text()
+    case = Case.objects.get()
+    assert case.status == "issued" and case.procedure == "commitment"
+    assert "已发证" in facts
+    assert case.licence_number and case.licence_number in facts
+    assert "告知承诺" in facts

@@ -103,3 +103,29 @@ def test_queue_page_queries_stay_constant(file_case, freeze, django_assert_max_n
     with django_assert_max_num_queries(14):
         response = client.get("/workbench/cases/")
     assert response.content.decode().count('data-case="') == 8
+
+
+def test_queue_queries_do_not_grow_with_departments_items_or_cases(file_case, freeze, user_named):
+    """A peer spent 1,400 queries on one user with 170 case types; ours is one set-based query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yiwang.regions.models import Department
+
+    freeze("2026-09-28")
+    client = signed_in("clerk")
+
+    def queries_for_queue():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/workbench/cases/?status=received").status_code == 200
+        return len(captured)
+
+    file_case()
+    few = queries_for_queue()
+    zhongshan = Department.objects.get(name="中山区卫生健康局")
+    for item_code in ("010010020000", "010040010000", "010010010000", "010030010000"):
+        file_case(item_code=item_code)
+        file_case(item_code=item_code)
+    file_case(item_code="010040010000", department_id=zhongshan.pk)
+    many = queries_for_queue()
+    assert many == few

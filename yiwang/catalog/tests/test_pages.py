@@ -43,7 +43,7 @@ def test_a_material_template_downloads_blank_and_filled(demo, client):
 def test_a_guide_page_in_chinese_and_english(site):
     from yiwang import demo
 
-    demo.load()
+    demo.load(sample_cases=False)
     page = site.page
     page.set_extra_http_headers({"Accept-Language": "zh-CN,zh;q=0.9"})
     page.goto(site.url("/items/"))

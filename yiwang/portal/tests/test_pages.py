@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 def test_login_through_the_real_page_in_chinese_and_english(site):
     from yiwang import demo
 
-    demo.load()
+    demo.load(sample_cases=False)
     page = site.page
     page.goto(site.url("/login/"))
     assert page.locator("h1").inner_text() == "登录"
@@ -36,7 +36,7 @@ def test_login_through_the_real_page_in_chinese_and_english(site):
 def test_wrong_password_shows_a_message(site):
     from yiwang import demo
 
-    demo.load()
+    demo.load(sample_cases=False)
     site.login("clerk", password="wrong-password")
     assert "用户名或密码错误" in site.page.locator("[role=alert]").inner_text()
 

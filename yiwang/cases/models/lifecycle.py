@@ -104,8 +104,20 @@ class Case(models.Model):
     handler = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    commitment_signed_at = models.DateTimeField(null=True, blank=True)
-    commitment_signer = models.CharField(max_length=100, blank=True)
+    commitment_signed_at = models.DateTimeField(_("commitment signed at"), null=True, blank=True)
+    commitment_signer = models.CharField(_("signed by"), max_length=100, blank=True)
+    commitment_text = models.TextField(_("text signed"), blank=True)
+    supplemented_on = models.DateField(_("tolerated materials supplied on"), null=True, blank=True)
+    prereview = models.ForeignKey(
+        "cases.PreReview", on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    bundle_application = models.ForeignKey(
+        "cases.BundleApplication",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
 
     # Kept current by the services and the daily task, so the queue sorts and filters in SQL.
     due_on = models.DateField(_("next due date"), null=True, blank=True)
