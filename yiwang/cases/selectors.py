@@ -80,7 +80,13 @@ def cases_of_applicant_user(user: Any) -> QuerySet[Case]:
 def access_case(*, user: Any, case_id: int) -> Case:
     case = (
         Case.objects.select_related(
-            "item_version", "applicant", "department", "region", "implementation", "filed_by"
+            "item",
+            "item_version",
+            "applicant",
+            "department",
+            "region",
+            "implementation",
+            "filed_by",
         )
         .prefetch_related(
             "materials",

@@ -1,0 +1,77 @@
+"""Pages and API lists answer in a constant number of queries, whatever the page size, the
+user's scopes or the case's history (issue 8; the benchmark prints queries per request)."""
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from yiwang.cases import services
+
+
+def queries_of(send) -> int:
+    with CaptureQueriesContext(connection) as log:
+        response = send()
+    assert response.status_code == 200, response.content[:300]
+    return len(log.captured_queries)
+
+
+def signed_in(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password="demo-pass-2026")
+    return client
+
+
+def test_queue_api_queries_do_not_grow_with_page_size(
+    file_case, freeze, api_client, django_assert_max_num_queries
+):
+    freeze("2026-09-28")
+    for _ in range(6):
+        file_case()
+    clerk = api_client.login_as("clerk")
+    small = queries_of(lambda: clerk.get("/api/v1/applications?limit=1"))
+    with django_assert_max_num_queries(6):
+        large = clerk.get("/api/v1/applications?limit=200")
+    assert len(large.json()["items"]) == 6
+    assert queries_of(lambda: clerk.get("/api/v1/applications?limit=200")) == small
+
+
+def test_queue_page_queries_are_the_same_for_every_role(file_case, freeze, user_named):
+    freeze("2026-09-28")
+    for _ in range(4):
+        case = file_case()
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    clients = {name: signed_in(name) for name in ("clerk", "reviewer", "approver", "zs_reviewer")}
+    counts = {
+        name: queries_of(lambda client=client: client.get("/workbench/cases/"))
+        for name, client in clients.items()
+    }
+    # zs_reviewer's queue is empty, so its page has no rows to count.
+    assert counts["clerk"] == counts["reviewer"] == counts["approver"], counts
+    assert max(counts.values()) <= 14, counts
+
+
+def test_case_page_and_api_queries_do_not_grow_with_the_history(
+    file_case, freeze, user_named, api_client, django_assert_max_num_queries
+):
+    freeze("2026-09-28")
+    case = file_case()
+    page = signed_in("reviewer")
+    reviewer = api_client.login_as("reviewer")
+    before_page = queries_of(lambda: page.get(f"/workbench/cases/{case.pk}/"))
+    before_api = queries_of(lambda: reviewer.get(f"/api/v1/applications/{case.pk}"))
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    services.case_approve(actor=user_named("approver"), case_id=case.pk)
+    assert queries_of(lambda: page.get(f"/workbench/cases/{case.pk}/")) == before_page
+    assert queries_of(lambda: reviewer.get(f"/api/v1/applications/{case.pk}")) == before_api
+    with django_assert_max_num_queries(14):
+        page.get(f"/workbench/cases/{case.pk}/")
+
+
+def test_public_licence_verification_takes_a_few_queries(demo, django_assert_max_num_queries):
+    from yiwang.licences.models import Licence
+
+    client = Client()
+    for licence in Licence.objects.all()[:3]:
+        with django_assert_max_num_queries(3):
+            response = client.get(f"/api/v1/licences/{licence.number}/verify")
+        assert response.status_code == 200
