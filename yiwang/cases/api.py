@@ -80,12 +80,12 @@ def case_body(case: Case) -> dict:
         "decided_on": case.decided_on.isoformat() if case.decided_on else None,
         "visits": case.visits.count(),
         "deadlines": {
-            "acceptance_due": _iso(deadlines.acceptance_due),
-            "committed_due": _iso(deadlines.committed_due),
-            "statutory_due": _iso(deadlines.statutory_due),
-            "issue_due": _iso(deadlines.issue_due),
-            "supplement_due": _iso(deadlines.supplement_due),
-            "verification_due": _iso(check.due_on) if check else None,
+            "acceptance_due": iso_date(deadlines.acceptance_due),
+            "committed_due": iso_date(deadlines.committed_due),
+            "statutory_due": iso_date(deadlines.statutory_due),
+            "issue_due": iso_date(deadlines.issue_due),
+            "supplement_due": iso_date(deadlines.supplement_due),
+            "verification_due": iso_date(check.due_on) if check else None,
         },
         "clock": {
             "used_working_days": reading.used,
@@ -106,7 +106,7 @@ def case_body(case: Case) -> dict:
         }
         if case.commitment_signed_at
         else None,
-        "supplemented_on": _iso(case.supplemented_on),
+        "supplemented_on": iso_date(case.supplemented_on),
         "bundle": case.bundle_application.number if case.bundle_application_id else None,
         "prereview": {
             "id": case.prereview_id,
@@ -142,7 +142,7 @@ def case_body(case: Case) -> dict:
     }
 
 
-def _iso(day):
+def iso_date(day):
     return day.isoformat() if day else None
 
 
@@ -208,7 +208,7 @@ def list_applications(
                 "channel": c.channel,
                 "applicant": c.applicant.masked_name,
                 "green": c.green,
-                "due_on": _iso(c.due_on),
+                "due_on": iso_date(c.due_on),
                 "level": c.level,
                 "department": c.department.name,
                 "received_at": c.received_at.isoformat(),
@@ -238,10 +238,13 @@ ACTIONS = {
         actor=user, case_id=pk, reason=_text(b, "reason"), legal_basis=_text(b, "legal_basis")
     ),
     "request_correction": lambda user, pk, b: services.case_request_correction(
-        actor=user, case_id=pk, items=_list(b, "items"), note=_text(b, "note")
+        actor=user, case_id=pk, items=object_list(b, "items"), note=_text(b, "note")
     ),
     "resubmit": lambda user, pk, b: services.case_resubmit(
-        actor=user, case_id=pk, materials=_list(b, "materials"), at_window=bool(b.get("at_window"))
+        actor=user,
+        case_id=pk,
+        materials=object_list(b, "materials"),
+        at_window=bool(b.get("at_window")),
     ),
     "dispatch": lambda user, pk, b: services.case_dispatch(
         actor=user, case_id=pk, department_id=_int(b, "department"), note=_text(b, "note")
@@ -272,7 +275,7 @@ ACTIONS = {
         actor=user, case_id=pk, purpose=_text(b, "purpose") or "other"
     ),
     "supplement": lambda user, pk, b: procedures.case_supplement(
-        actor=user, case_id=pk, materials=_list(b, "materials")
+        actor=user, case_id=pk, materials=object_list(b, "materials")
     ),
     "mark_green": lambda user, pk, b: procedures.case_mark_green(
         actor=user, case_id=pk, reason=_text(b, "reason"), handler_id=b.get("handler")
@@ -280,7 +283,7 @@ ACTIONS = {
 }
 
 
-def _list(body: dict, name: str) -> list:
+def object_list(body: dict, name: str) -> list:
     value = body.get(name, [])
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise invalid_field(name, _("Give a list of objects."))

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from yiwang.cases import bundles, prereviews, procedures, selectors
-from yiwang.cases.api import ActionIn, MaterialIn, _iso, _list
+from yiwang.cases.api import ActionIn, MaterialIn, iso_date, object_list
 from yiwang.cases.models import EmergencyListing
 from yiwang.errors import invalid_field
 
@@ -77,7 +77,7 @@ def comment_prereview(request, prereview_id: int, payload: ActionIn):
 
 @prereview_router.post("/{int:prereview_id}/revisions", response=dict)
 def revise_prereview(request, prereview_id: int, payload: ActionIn):
-    materials = _list(payload.model_dump(), "materials")
+    materials = object_list(payload.model_dump(), "materials")
     changed = prereviews.prereview_revise(
         actor=request.user, prereview_id=prereview_id, materials=materials
     )
@@ -106,7 +106,7 @@ def bundle_application_body(application) -> dict:
         "result": outcome.result,
         "decided": outcome.decided,
         "total": outcome.total,
-        "completed_on": _iso(application.completed_on),
+        "completed_on": iso_date(application.completed_on),
         "cases": [
             {
                 "id": c.pk,
@@ -114,7 +114,7 @@ def bundle_application_body(application) -> dict:
                 "item_code": c.item.code,
                 "status": c.status,
                 "department": c.department.name,
-                "due_on": _iso(c.due_on),
+                "due_on": iso_date(c.due_on),
             }
             for c in sub_cases
         ],
@@ -172,7 +172,9 @@ def mark_item_green(request, code: str, payload: GreenItemIn):
         ends_on=payload.ends_on,
     )
     body = {"item_code": code, "reason": mark.reason}
-    return Status(201, {**body, "starts_on": _iso(mark.starts_on), "ends_on": _iso(mark.ends_on)})
+    return Status(
+        201, {**body, "starts_on": iso_date(mark.starts_on), "ends_on": iso_date(mark.ends_on)}
+    )
 
 
 class CheckIn(Schema):
@@ -188,7 +190,7 @@ def list_commitment_checks(request, result: str = "pending"):
             "case": c.case.number,
             "case_id": c.case_id,
             "applicant": c.case.applicant.name,
-            "due_on": _iso(c.due_on),
+            "due_on": iso_date(c.due_on),
             "result": c.result,
         }
         for c in selectors.commitment_checks_for(request.user, result=result)[:200]
@@ -200,7 +202,7 @@ def record_commitment_check(request, check_id: int, payload: CheckIn):
     check = procedures.commitment_check_record(
         actor=request.user, check_id=check_id, truthful=payload.truthful, findings=payload.findings
     )
-    return {"id": check.pk, "result": check.result, "checked_on": _iso(check.checked_on)}
+    return {"id": check.pk, "result": check.result, "checked_on": iso_date(check.checked_on)}
 
 
 @procedure_router.get("/emergency-listings", auth=None, response=list[dict])
@@ -210,8 +212,8 @@ def list_emergency_listings(request):
             "product": e.product_name,
             "holder": e.holder_name,
             "conditions": e.conditions,
-            "listed_on": _iso(e.listed_on),
-            "ends_on": _iso(e.ends_on),
+            "listed_on": iso_date(e.listed_on),
+            "ends_on": iso_date(e.ends_on),
             "case": e.case.number,
         }
         for e in EmergencyListing.objects.select_related("case")[:500]
