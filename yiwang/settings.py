@@ -19,6 +19,8 @@ PUBLIC_URL = env.text("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Our apps come first so that their translations and templates win over Django's own.
 INSTALLED_APPS = [
     "yiwang.audit",
+    "yiwang.events",
+    "yiwang.panels",
     "yiwang.regions",
     "yiwang.parties",
     "yiwang.workdays",

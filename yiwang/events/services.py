@@ -1,0 +1,57 @@
+"""Publishing an event: the event row and one queued delivery per subscriber, in the caller's
+transaction, so a rolled-back change publishes nothing and a committed one loses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from pydantic import BaseModel
+
+from yiwang import clock
+from yiwang.events import registry
+from yiwang.events.models import Event
+from yiwang.events.tasks import deliver_event
+
+
+def publish(
+    name: str,
+    *,
+    payload: dict[str, Any] | BaseModel,
+    actor: Any = None,
+    subject: Any = None,
+) -> Event:
+    """Store the event and enqueue its deliveries; must run inside the transaction of the change.
+
+    A payload is checked against the schema declared for the name (`event_type`), so a
+    subscriber can rely on its fields; `subject` (a model instance) indexes the event by object.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError(f"publish({name!r}) must run inside the transaction of the change")
+    data = _validated(name, payload)
+    event = Event.objects.create(
+        name=name,
+        subject_type=subject._meta.label_lower if subject is not None else "",
+        subject_id=str(subject.pk) if subject is not None else "",
+        payload=data,
+        actor_id=getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None,
+        occurred_at=clock.now(),
+    )
+    _enqueue_deliveries(event)
+    return event
+
+
+def _validated(name: str, payload: dict[str, Any] | BaseModel) -> dict[str, Any]:
+    schema = registry.schema_for(name)
+    if isinstance(payload, BaseModel):
+        if schema is not None and not isinstance(payload, schema):
+            raise TypeError(f"payload of {name!r} must be a {schema.__name__}")
+        return payload.model_dump(mode="json")
+    if schema is not None:
+        return schema.model_validate(payload).model_dump(mode="json")
+    return payload
+
+
+def _enqueue_deliveries(event: Event) -> None:
+    for path in registry.subscribers_of(event.name):
+        deliver_event.enqueue(event_id=str(event.pk), subscriber=path)
