@@ -55,3 +55,6 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["event", "subscriber"], name="delivery_once")
         ]
+
+    def __str__(self):
+        return f"{self.subscriber} ← {self.event_id}"

@@ -33,17 +33,15 @@ def test_publishing_outside_a_transaction_is_refused(db):
 
 
 def test_a_payload_that_breaks_its_schema_is_refused(db):
-    with pytest.raises(pydantic.ValidationError):
-        with transaction.atomic():
-            publish("test.probe", payload={"n": "not a number"})
+    with pytest.raises(pydantic.ValidationError), transaction.atomic():
+        publish("test.probe", payload={"n": "not a number"})
     assert not Event.objects.exists()
 
 
 def test_an_event_of_a_rolled_back_change_is_never_delivered(db):
-    with pytest.raises(ZeroDivisionError):
-        with transaction.atomic():
-            publish("test.probe", payload={"n": 1})
-            1 / 0
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        publish("test.probe", payload={"n": 1})
+        raise ZeroDivisionError
     assert not Event.objects.exists()
     assert not pending_deliveries().exists()
     assert deliver_pending() == 0
@@ -55,11 +53,11 @@ def test_a_committed_event_is_delivered_once(db):
         event = publish("test.probe", payload={"n": 7})
     assert pending_deliveries().count() == 1
     assert deliver_pending() == 1
-    assert probe.RECEIVED == [(str(event.pk), 7)]
+    assert [(str(event.pk), 7)] == probe.RECEIVED
     subscriber = "yiwang.events.tests.probe.remember"
     # A worker that runs the same delivery again (after a crash) changes nothing.
     assert deliver_event.call(event_id=str(event.pk), subscriber=subscriber) == "already delivered"
-    assert probe.RECEIVED == [(str(event.pk), 7)]
+    assert [(str(event.pk), 7)] == probe.RECEIVED
     assert Delivery.objects.filter(event=event, subscriber=subscriber).count() == 1
 
 
@@ -72,7 +70,7 @@ def test_a_failed_delivery_leaves_no_trace_and_runs_again(db):
         deliver_event.call(event_id=str(event.pk), subscriber=subscriber)
     assert not Delivery.objects.filter(event=event).exists()
     assert deliver_event.call(event_id=str(event.pk), subscriber=subscriber) == "delivered"
-    assert probe.RECEIVED == [(str(event.pk), 3)]
+    assert [(str(event.pk), 3)] == probe.RECEIVED
 
 
 CRASHING_PUBLISHER = """
