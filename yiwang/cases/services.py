@@ -351,7 +351,7 @@ def case_record_visit(*, actor: Any, case_id: int, purpose: str) -> Case:
     return perform(actor=actor, case_id=case_id, action="record_visit", change=change)
 
 
-def caserefresh_deadlines(*, case_id: int) -> tuple[str, str]:
+def case_refresh_deadlines(*, case_id: int) -> tuple[str, str]:
     """Recompute a case's due date and level for today; returns (old level, new level)."""
     with transaction.atomic():
         case = (
