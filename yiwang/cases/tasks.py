@@ -6,9 +6,9 @@ from django_tasks import task
 
 from yiwang import clock
 from yiwang.cases import services
+from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Case, StaffAlert
 from yiwang.cases.selectors import cases_needing_deadline_check
-from yiwang.cases.workflow import Status
 
 logger = logging.getLogger("yiwang.cases")
 

@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from yiwang import demo as demo_data
+from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Case, StaffAlert
-from yiwang.cases.workflow import Status
 from yiwang.schedule import PERIODIC, periodic_jobs
 
 
@@ -31,12 +31,11 @@ def test_every_periodic_job_runs_on_the_demo_data(demo_with_cases, freeze):
     results = {path: task.call() for path, task, _cron in periodic_jobs()}
     levels = results["yiwang.cases.tasks.refresh_deadline_levels"]
     assert levels["overdue"] > 0
-    overdue = Case.objects.filter(level="overdue")
-    assert overdue.count() >= levels["overdue"]
-    # The nightly job told the handlers and leaders of every case that became overdue.
-    assert set(StaffAlert.objects.filter(level="overdue").values_list("case_id", flat=True)) == set(
-        overdue.values_list("pk", flat=True)
-    )
+    alerted = set(StaffAlert.objects.filter(level="overdue").values_list("case_id", flat=True))
+    assert len(alerted) == levels["overdue"]
+    # The nightly job told the handlers and leaders of every case that is overdue now (a later
+    # job may still end an alerted case, e.g. a tolerance case whose materials never came).
+    assert set(Case.objects.filter(level="overdue").values_list("pk", flat=True)) <= alerted
     # Received cases with no acceptance decision in 5 working days count as accepted (Art. 32).
     assert results["yiwang.cases.tasks.apply_acceptance_deadline"] > 0
     assert not Case.objects.filter(
