@@ -13,6 +13,16 @@ from ninja.responses import Status
 from yiwang.cases import bundles, prereviews, procedures, selectors
 from yiwang.cases.api import ActionIn, MaterialIn, iso_date, object_list
 from yiwang.cases.models import EmergencyListing
+from yiwang.cases.schemas import (
+    BundleApplicationOut,
+    BundleOut,
+    CommitmentCheckOut,
+    CommitmentCheckRow,
+    EmergencyListingOut,
+    GreenMarkOut,
+    PreReviewOut,
+)
+from yiwang.catalog.selectors import item_by_code
 from yiwang.errors import invalid_field
 
 # Reform procedures -------------------------------------------------------------------------
@@ -48,7 +58,7 @@ class PreReviewIn(Schema):
     materials: list[MaterialIn] = []
 
 
-@prereview_router.post("", response={201: dict})
+@prereview_router.post("", response={201: PreReviewOut})
 def submit_prereview(request, payload: PreReviewIn):
     prereview = prereviews.prereview_submit(
         actor=request.user,
@@ -59,12 +69,12 @@ def submit_prereview(request, payload: PreReviewIn):
     return Status(201, prereview_body(prereview))
 
 
-@prereview_router.get("/{int:prereview_id}", response=dict)
+@prereview_router.get("/{int:prereview_id}", response=PreReviewOut)
 def get_prereview(request, prereview_id: int):
     return prereview_body(prereviews.access_prereview(user=request.user, prereview_id=prereview_id))
 
 
-@prereview_router.post("/{int:prereview_id}/comments", response=dict)
+@prereview_router.post("/{int:prereview_id}/comments", response=PreReviewOut)
 def comment_prereview(request, prereview_id: int, payload: ActionIn):
     comments = payload.model_dump().get("comments")
     if not isinstance(comments, dict):
@@ -75,7 +85,7 @@ def comment_prereview(request, prereview_id: int, payload: ActionIn):
     return prereview_body(changed)
 
 
-@prereview_router.post("/{int:prereview_id}/revisions", response=dict)
+@prereview_router.post("/{int:prereview_id}/revisions", response=PreReviewOut)
 def revise_prereview(request, prereview_id: int, payload: ActionIn):
     materials = object_list(payload.model_dump(), "materials")
     changed = prereviews.prereview_revise(
@@ -121,7 +131,7 @@ def bundle_application_body(application) -> dict:
     }
 
 
-@bundle_router.get("", auth=None, response=list[dict])
+@bundle_router.get("", auth=None, response=list[BundleOut])
 def list_bundles(request):
     return [
         {
@@ -135,7 +145,7 @@ def list_bundles(request):
     ]
 
 
-@bundle_router.post("/{code}/applications", response={201: dict})
+@bundle_router.post("/{code}/applications", response={201: BundleApplicationOut})
 def submit_bundle(request, code: str, payload: BundleApplicationIn):
     application = bundles.bundle_submit(
         actor=request.user,
@@ -148,7 +158,7 @@ def submit_bundle(request, code: str, payload: BundleApplicationIn):
     return Status(201, bundle_application_body(application))
 
 
-@bundle_router.get("/applications/{number}", response=dict)
+@bundle_router.get("/applications/{number}", response=BundleApplicationOut)
 def get_bundle_application(request, number: str):
     application = bundles.access_bundle_application(user=request.user, number=number)
     return bundle_application_body(application)
@@ -160,10 +170,8 @@ class GreenItemIn(Schema):
     ends_on: datetime.date | None = None
 
 
-@procedure_router.post("/items/{code}/green", response={201: dict})
+@procedure_router.post("/items/{code}/green", response={201: GreenMarkOut})
 def mark_item_green(request, code: str, payload: GreenItemIn):
-    from yiwang.catalog.selectors import item_by_code
-
     mark = procedures.item_mark_green(
         actor=request.user,
         item=item_by_code(code),
@@ -182,7 +190,7 @@ class CheckIn(Schema):
     findings: str
 
 
-@procedure_router.get("/commitment-checks", response=list[dict])
+@procedure_router.get("/commitment-checks", response=list[CommitmentCheckRow])
 def list_commitment_checks(request, result: str = "pending"):
     return [
         {
@@ -197,7 +205,7 @@ def list_commitment_checks(request, result: str = "pending"):
     ]
 
 
-@procedure_router.post("/commitment-checks/{int:check_id}", response=dict)
+@procedure_router.post("/commitment-checks/{int:check_id}", response=CommitmentCheckOut)
 def record_commitment_check(request, check_id: int, payload: CheckIn):
     check = procedures.commitment_check_record(
         actor=request.user, check_id=check_id, truthful=payload.truthful, findings=payload.findings
@@ -205,7 +213,7 @@ def record_commitment_check(request, check_id: int, payload: CheckIn):
     return {"id": check.pk, "result": check.result, "checked_on": iso_date(check.checked_on)}
 
 
-@procedure_router.get("/emergency-listings", auth=None, response=list[dict])
+@procedure_router.get("/emergency-listings", auth=None, response=list[EmergencyListingOut])
 def list_emergency_listings(request):
     return [
         {

@@ -16,7 +16,7 @@ from yiwang import clock
 from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
 from yiwang.cases.engine.states import Status
 from yiwang.cases.engine.table import Transition, actions_from
-from yiwang.cases.models import Case, TimelineEntry
+from yiwang.cases.models import Case, CommitmentCheck, TimelineEntry
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role
@@ -144,8 +144,6 @@ def cases_needing_deadline_check() -> QuerySet[Case]:
 
 def commitment_checks_for(user: Any, *, result: str = "pending"):
     """An inspector's post-approval checks, nearest due first."""
-    from yiwang.cases.models import CommitmentCheck
-
     queryset = CommitmentCheck.objects.select_related("case__applicant", "department__region")
     queryset = visible(
         user,
