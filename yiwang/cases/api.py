@@ -226,13 +226,6 @@ def get_application(request, case_id: int):
     return case_body(selectors.access_case(user=request.user, case_id=case_id))
 
 
-def object_list(body: dict, name: str) -> list:
-    value = body.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise invalid_field(name, _("Give a list of objects."))
-    return value
-
-
 def _action_endpoint(action: CaseAction):
     """The route of one action: its body is the action's own schema (engine.actions)."""
 

@@ -6,12 +6,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from yiwang.cases import bundles, prereviews, procedures, selectors
-from yiwang.cases.api import ActionIn, MaterialIn, iso_date, object_list
+from yiwang.cases.api import MaterialIn, iso_date
 from yiwang.cases.models import EmergencyListing
 from yiwang.cases.schemas import (
     BundleApplicationOut,
@@ -23,7 +22,6 @@ from yiwang.cases.schemas import (
     PreReviewOut,
 )
 from yiwang.catalog.selectors import item_by_code
-from yiwang.errors import invalid_field
 
 # Reform procedures -------------------------------------------------------------------------
 
@@ -74,22 +72,30 @@ def get_prereview(request, prereview_id: int):
     return prereview_body(prereviews.access_prereview(user=request.user, prereview_id=prereview_id))
 
 
+class CommentsIn(Schema):
+    """{material code: {"acceptable": bool, "comment": text}}."""
+
+    comments: dict[str, dict[str, Any]]
+
+
+class RevisionIn(Schema):
+    materials: list[MaterialIn]
+
+
 @prereview_router.post("/{int:prereview_id}/comments", response=PreReviewOut)
-def comment_prereview(request, prereview_id: int, payload: ActionIn):
-    comments = payload.model_dump().get("comments")
-    if not isinstance(comments, dict):
-        raise invalid_field("comments", _("Give {material code: {acceptable, comment}}."))
+def comment_prereview(request, prereview_id: int, payload: CommentsIn):
     changed = prereviews.prereview_comment(
-        actor=request.user, prereview_id=prereview_id, comments=comments
+        actor=request.user, prereview_id=prereview_id, comments=payload.comments
     )
     return prereview_body(changed)
 
 
 @prereview_router.post("/{int:prereview_id}/revisions", response=PreReviewOut)
-def revise_prereview(request, prereview_id: int, payload: ActionIn):
-    materials = object_list(payload.model_dump(), "materials")
+def revise_prereview(request, prereview_id: int, payload: RevisionIn):
     changed = prereviews.prereview_revise(
-        actor=request.user, prereview_id=prereview_id, materials=materials
+        actor=request.user,
+        prereview_id=prereview_id,
+        materials=[m.model_dump() for m in payload.materials],
     )
     return prereview_body(changed)
 

@@ -94,7 +94,12 @@ def access_case(*, user: Any, case_id: int) -> Case:
             "suspensions",
             "corrections",
             "visits",
-            Prefetch("timeline", queryset=TimelineEntry.objects.order_by("at", "pk")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEntry.objects.select_related("actor__staff__department").order_by(
+                    "at", "pk"
+                ),
+            ),
         )
         .filter(pk=case_id)
         .first()

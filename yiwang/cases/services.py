@@ -20,7 +20,12 @@ from yiwang.audit.services import audit_record
 from yiwang.cases.engine import hooks
 from yiwang.cases.engine.actions import case_action
 from yiwang.cases.engine.perform import perform, refresh_deadlines, required_text
-from yiwang.cases.engine.statutes import EXTENSION_DAYS, LAWSUIT_MONTHS, RECONSIDERATION_DAYS
+from yiwang.cases.engine.statutes import (
+    ACCEPTANCE_DAYS,
+    EXTENSION_DAYS,
+    LAWSUIT_MONTHS,
+    RECONSIDERATION_DAYS,
+)
 from yiwang.cases.models import (
     Case,
     CaseMaterial,
@@ -183,10 +188,11 @@ def case_deem_accepted(*, case_id: int) -> Case:
         change=change,
         note=str(
             _(
-                "No decision on acceptance within 5 working days: accepted on the day of "
+                "No decision on acceptance within %(days)s working days: accepted on the day of "
                 "receipt (Administrative Licensing Law, Art. 32)."
             )
-        ),
+        )
+        % {"days": ACCEPTANCE_DAYS},
         notice="deemed_accepted",
     )
 

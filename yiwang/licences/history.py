@@ -53,7 +53,6 @@ def record(
         actor=person,
         subject=licence,
     )
-    after["event"] = str(domain_event.pk)
     event = LicenceEvent.objects.create(
         licence=licence,
         at=clock.now(),
@@ -72,7 +71,7 @@ def record(
         obj=licence,
         stream=f"licence:{licence.pk}",
         before=before,
-        after=after,
+        after={**after, "event": str(domain_event.pk)},
         note=str(note),
     )
     return event
