@@ -53,4 +53,6 @@ DEMO_ACCOUNTS = [
     ("auditor", "auditor"),
     ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
+    ("zs_approver", "approver, Zhongshan district health bureau"),
+    ("xg_approver", "approver, Xigang district health bureau"),
 ]

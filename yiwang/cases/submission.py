@@ -68,8 +68,13 @@ def case_submit(
     idempotency_key: str | None = None,
     commitment_signed: bool = False,
     prereview_id: int | None = None,
+    duplicate_allowed: bool = True,
 ) -> tuple[Case, bool]:
-    """File an application; returns (case, created). A repeated idempotency key returns its case."""
+    """File an application; returns (case, created). A repeated idempotency key returns its case.
+
+    Pages pass `duplicate_allowed=False` until the person confirms: a second open case of the
+    same applicant for the same item is then refused (409) naming the case already open.
+    """
     if idempotency_key:
         existing = Case.objects.filter(filed_by=actor, idempotency_key=idempotency_key).first()
         if existing:
@@ -85,6 +90,8 @@ def case_submit(
     filing.check_channel(channel, version, postal_tracking_number)
     filing.check_procedure(procedure, version)
     applicant = filing.applicant_for_filing(actor, applicant_id)
+    if not duplicate_allowed:
+        filing.refuse_duplicate(applicant, version.item)
     form = filing.check_form(form or {})
     chosen = filing.check_materials(actor, version, materials or [])
     hooks.run(

@@ -101,7 +101,6 @@ def item_guide(request, code: str):
             "special_procedures": _localised_list(version.special_procedures, "name"),
             "faq": _localised_list(version.faq, "q", "a"),
             "implementations": implementations,
-            "history": selectors.version_history(version.item),
             "exercise_levels": [ExerciseLevel(level).label for level in version.exercise_levels],
         },
     )
@@ -123,6 +122,22 @@ def material_template(request, code: str, material_code: str):
 def standardization(request):
     require(request.user, Action.WORKBENCH_ENTER)
     return render(request, "catalog/standardization.html", {"report": standardization_report()})
+
+
+@login_required
+def item_provenance(request, code: str):
+    """The sources of an item's figures and its version changes, for catalogue administrators."""
+    require(request.user, Action.CATALOG_EDIT)
+    version = selectors.item_published(code)
+    return render(
+        request,
+        "catalog/item_provenance.html",
+        {
+            "version": version,
+            "item": version.item,
+            "history": selectors.version_history(version.item),
+        },
+    )
 
 
 @login_required

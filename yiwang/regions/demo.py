@@ -82,6 +82,8 @@ STAFF = [
     ("auditor", "吴敏", "大连市卫生健康委员会", [Role.AUDITOR], ""),
     ("zs_reviewer", "郑伟", "中山区卫生健康局", [Role.REVIEWER], ""),
     ("xg_reviewer", "冯雪", "西岗区卫生健康局", [Role.REVIEWER], ""),
+    ("zs_approver", "韩磊", "中山区卫生健康局", [Role.APPROVER], ""),
+    ("xg_approver", "杨帆", "西岗区卫生健康局", [Role.APPROVER], ""),
 ]
 
 

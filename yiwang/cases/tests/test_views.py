@@ -129,3 +129,46 @@ def test_queue_queries_do_not_grow_with_departments_items_or_cases(file_case, fr
     file_case(item_code="010040010000", department_id=zhongshan.pk)
     many = queries_for_queue()
     assert many == few
+
+
+def _apply_data(clinic, key, **extra):
+    data = {
+        "applicant": clinic.pk,
+        "contact_name": "王明",
+        "contact_phone": "13800000000",
+        "idempotency_key": key,
+        **extra,
+    }
+    for code in ["M01", "M02", "M04"]:
+        data[f"material_{code}"] = SimpleUploadedFile(
+            f"{code}.pdf", b"%PDF-1.4", content_type="application/pdf"
+        )
+    return data
+
+
+def test_back_and_submit_again_returns_the_case_already_filed(demo, clinic, freeze):
+    freeze("2026-09-28")
+    client = signed_in("applicant")
+    url = f"/apply/{PRACTICE_REGISTRATION}/"
+    page = client.get(url).content.decode()
+    key = client.session[f"apply-key:{PRACTICE_REGISTRATION}"]
+    assert f'value="{key}"' in page
+    first = client.post(url, _apply_data(clinic, key))
+    again = client.post(url, _apply_data(clinic, key))  # the same form, sent again
+    assert Case.objects.count() == 1
+    assert first.url == again.url == f"/my/cases/{Case.objects.get().pk}/"
+
+
+def test_a_second_open_case_for_the_same_item_needs_confirmation(demo, clinic, freeze):
+    freeze("2026-09-28")
+    client = signed_in("applicant")
+    url = f"/apply/{PRACTICE_REGISTRATION}/"
+    client.post(url, _apply_data(clinic, "form-1"))
+    existing = Case.objects.get()
+    page = client.get(url).content.decode()
+    assert existing.number in page and 'name="confirm_duplicate"' in page
+    refused = client.post(url, _apply_data(clinic, "form-2"))
+    assert refused.status_code == 200 and Case.objects.count() == 1
+    assert existing.number in refused.content.decode()
+    confirmed = client.post(url, _apply_data(clinic, "form-2", confirm_duplicate="1"))
+    assert confirmed.status_code == 302 and Case.objects.count() == 2
