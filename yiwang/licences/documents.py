@@ -28,7 +28,6 @@ from yiwang.licences import signing
 from yiwang.licences.models import Licence, LicenceDocument
 from yiwang.licences.seal import seal_svg
 
-
 FONT_FILES = {400: "400Regular/NotoSerifSC_400Regular.ttf", 700: "700Bold/NotoSerifSC_700Bold.ttf"}
 
 
