@@ -17,9 +17,10 @@ from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
 from yiwang.cases.engine.states import Status
 from yiwang.cases.engine.table import Transition, actions_from
 from yiwang.cases.models import Case, CommitmentCheck, TimelineEntry
+from yiwang.catalog.selectors import implementations_of
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, may, require, scope_of, visible
-from yiwang.regions.models import Role
+from yiwang.regions.models import Role, Staff
 
 # What each role works on first when no status filter is given.
 DEFAULT_STATUSES = {
@@ -160,3 +161,26 @@ def commitment_checks_for(user: Any, *, result: str = "pending"):
     if result:
         queryset = queryset.filter(result=result)
     return queryset.order_by("due_on", "pk")
+
+
+def dispatch_choices(case: Case) -> list:
+    """The departments an accepted case may be sent to: those carrying out its item, not its own."""
+    return [
+        implementation.department
+        for implementation in implementations_of(case.item)
+        if implementation.department_id != case.department_id
+    ]
+
+
+def handler_choices(case: Case) -> QuerySet:
+    """Who may be a green case's dedicated handler: the department's reviewers and approvers."""
+    return (
+        Staff.objects.filter(
+            department_id=case.department_id,
+            is_active=True,
+            roles__role__in=[Role.REVIEWER, Role.APPROVER],
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("display_name")
+    )

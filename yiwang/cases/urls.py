@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("workbench/cases/", views.queue, name="queue"),
     path("workbench/cases/accept/", views.batch_accept, name="batch-accept"),
+    path("workbench/cases/applicants/", views.applicant_suggestions, name="applicant-suggestions"),
     path("workbench/cases/<int:case_id>/", views.workbench_case, name="workbench-case"),
     path("workbench/cases/<int:case_id>/<str:action>/", views.workbench_act, name="workbench-act"),
     path("files/<int:file_id>/", views.download, name="download"),

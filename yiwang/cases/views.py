@@ -24,6 +24,7 @@ from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspen
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import DomainError
 from yiwang.parties.models import Applicant
+from yiwang.parties.selectors import applicant_with_code, applicants_matching
 from yiwang.permissions import Action, may, require, scope_of
 
 
@@ -105,6 +106,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         else:
             materials.append({"code": material.code, "missing": True})
     applicant = request.POST.get("applicant") or None
+    if applicant is None and request.POST.get("applicant_query"):
+        # Staff typed a full USCC or ID number without picking a suggestion: that applicant.
+        found = applicant_with_code(request.user, request.POST["applicant_query"])
+        applicant = str(found.pk) if found else None
     case, _created = services.case_submit(
         actor=request.user,
         item_code=version.item.code,
@@ -243,7 +248,20 @@ def workbench_case(request, case_id: int):
             "case": view.case,
             "suspension_kinds": Suspension.Kind.choices,
             "materials": view.case.item_version.materials.all(),
+            "dispatch_departments": selectors.dispatch_choices(view.case),
+            "handlers": selectors.handler_choices(view.case),
         },
+    )
+
+
+@login_required
+def applicant_suggestions(request):
+    """The applicants matching what the window clerk types (an htmx partial)."""
+    require(request.user, Action.CASE_FILE_FOR_OTHERS)
+    return render(
+        request,
+        "cases/_applicant_suggestions.html",
+        {"matches": applicants_matching(request.user, request.GET.get("applicant_query", ""))},
     )
 
 

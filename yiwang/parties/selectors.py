@@ -22,6 +22,40 @@ def applicants_visible_to(user: Any, *, query: str = "") -> QuerySet[Applicant]:
     return queryset.order_by("name", "pk")
 
 
+def applicants_matching(user: Any, query: str, *, limit: int = 8) -> list[Applicant]:
+    """Suggestions while typing: a code (USCC or resident ID) from its start, or a name part."""
+    query = query.strip()
+    if len(query) < 2:
+        return []
+    code = query.upper()
+    queryset = visible(
+        user,
+        Applicant.objects.select_related("region"),
+        Action.APPLICANT_VIEW,
+        region_field="region__code",
+        applicant_field="pk",
+    ).filter(Q(uscc__startswith=code) | Q(id_number__startswith=code) | Q(name__icontains=query))
+    return list(queryset.order_by("name", "pk")[:limit])
+
+
+def applicant_with_code(user: Any, code: str) -> Applicant | None:
+    """The applicant whose USCC or resident ID is exactly `code`, if the user may see it."""
+    code = code.strip().upper()
+    if not code:
+        return None
+    return (
+        visible(
+            user,
+            Applicant.objects.select_related("region"),
+            Action.APPLICANT_VIEW,
+            region_field="region__code",
+            applicant_field="pk",
+        )
+        .filter(Q(uscc=code) | Q(id_number=code))
+        .first()
+    )
+
+
 def access_applicant(*, user: Any, applicant_id: int) -> Applicant:
     """Fetch an applicant the user may view, or NotFound."""
     applicant = Applicant.objects.select_related("region").filter(pk=applicant_id).first()

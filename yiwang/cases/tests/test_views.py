@@ -172,3 +172,24 @@ def test_a_second_open_case_for_the_same_item_needs_confirmation(demo, clinic, f
     assert existing.number in refused.content.decode()
     confirmed = client.post(url, _apply_data(clinic, "form-2", confirm_duplicate="1"))
     assert confirmed.status_code == 302 and Case.objects.count() == 2
+
+
+def test_the_clerk_finds_an_applicant_by_code_or_name(demo, clinic):
+    clerk = signed_in("clerk")
+    by_code = clerk.get("/workbench/cases/applicants/", {"applicant_query": clinic.uscc[:10]})
+    assert by_code.status_code == 200
+    assert f'value="{clinic.pk}"' in by_code.content.decode()
+    by_name = clerk.get("/workbench/cases/applicants/", {"applicant_query": "海滨口腔"})
+    assert clinic.name in by_name.content.decode()
+    assert signed_in("applicant").get("/workbench/cases/applicants/").status_code == 403
+
+
+def test_window_filing_takes_a_typed_uscc_as_the_applicant(demo, clinic, freeze):
+    freeze("2026-09-28")
+    clerk = signed_in("clerk")
+    data = _apply_data(clinic, "window-1", channel="window", applicant_query=clinic.uscc)
+    del data["applicant"]
+    response = clerk.post(f"/apply/{PRACTICE_REGISTRATION}/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.applicant_id == clinic.pk
+    assert case.channel == "window"
