@@ -11,7 +11,7 @@ from yiwang.cases.engine.statutes import article_label
 from yiwang.regions.naming import actor_name
 
 STEP_SAID = {
-    "receive": _("received the application"),
+    "receive": _("filed the application"),
     "accept": _("accepted the application"),
     "deem_accepted": _("counted the application as accepted"),
     "refuse": _("did not accept the application"),
@@ -39,7 +39,8 @@ STEP_SAID = {
 def step_sentence(entry) -> str:
     said = STEP_SAID.get(entry.action)
     what = str(said) if said is not None else entry.action
-    return f"{actor_name(entry.actor)} {what}"
+    who = actor_name(entry.actor, on_behalf_of=entry.case.applicant.masked_name)
+    return f"{who} {what}"
 
 
 def cited(article: str, language: str) -> str:

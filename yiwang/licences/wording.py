@@ -37,4 +37,5 @@ CHANGE_SAID = {
 
 def change_sentence(event) -> str:
     said = CHANGE_SAID.get(event.action)
-    return f"{actor_name(event.actor)} {said if said is not None else event.action}"
+    who = actor_name(event.actor, on_behalf_of=event.licence.holder.masked_name)
+    return f"{who} {said if said is not None else event.action}"

@@ -193,3 +193,23 @@ def test_window_filing_takes_a_typed_uscc_as_the_applicant(demo, clinic, freeze)
     case = Case.objects.get()
     assert response.status_code == 302 and case.applicant_id == clinic.pk
     assert case.channel == "window"
+
+
+def test_the_history_reads_as_sentences_and_articles_are_cited_in_chinese(
+    file_case, freeze, user_named
+):
+    from yiwang.cases import services
+
+    freeze("2026-09-28")
+    case = file_case()
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    page = signed_in("reviewer").get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "大连市行政审批局 王晓琳 受理申请" in page
+    assert f"申请人{case.applicant.name} 提交申请" in page
+    assert "accept clerk" not in page and ">accept<" not in page
+    assert "《行政许可法》第" in page and "Art. 3" not in page
+    english = signed_in("reviewer")
+    english.post("/i18n/setlang/", {"language": "en"})
+    page = english.get(f"/workbench/cases/{case.pk}/").content.decode()
+    assert "王晓琳 accepted the application" in page
+    assert "Administrative Licensing Law, Art. 3" in page
