@@ -36,19 +36,27 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+def _skipped_in_ci(config) -> int:
+    """In CI a skipped test is a failure: a missing browser or database must not pass quietly.
+
+    Counted from the terminal reporter, which under pytest-xdist is the controller's and hears
+    every worker's reports; the workers leave the verdict to it.
+    """
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if not os.environ.get("CI") or hasattr(config, "workerinput") or reporter is None:
+        return 0
+    return len(reporter.stats.get("skipped", []))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """In CI a skipped test is a failure: a missing browser or database must not pass quietly."""
-    skipped = terminalreporter.stats.get("skipped", [])
-    if skipped and os.environ.get("CI"):
-        terminalreporter.write_line(
-            f"CI: {len(skipped)} skipped test(s) count as failures", red=True
-        )
-        config._yiwang_skips_failed = True
+    if skipped := _skipped_in_ci(config):
+        terminalreporter.write_line(f"CI: {skipped} skipped test(s) count as failures", red=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if getattr(session.config, "_yiwang_skips_failed", False) and exitstatus == 0:
-        session.exitstatus = 1
+    # Runs before the terminal summary is written, so it counts the skips itself.
+    if _skipped_in_ci(session.config) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
