@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# pytest-xdist workers for the test targets (`auto`: one per CPU; `0`: all in this process).
+PYTEST_WORKERS ?= auto
 
 .PHONY: run setup test test-sqlite test-postgres lint format bench messages clean system-packages system-packages-test
 
@@ -46,11 +48,11 @@ test: system-packages-test $(VENV)/.installed node_modules/.installed messages
 test-sqlite: $(VENV)/.installed
 	@echo "== tests on SQLite =="
 	@$(PY) manage.py collectstatic --noinput -v0
-	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL= $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(VENV)/.installed
 	@echo "== tests on PostgreSQL =="
-	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
