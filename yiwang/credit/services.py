@@ -122,7 +122,7 @@ def fact_record(
         first = next(iter(problems.values()))
         raise InvalidInput(first, code="invalid_fact", fields=problems)
     with transaction.atomic():
-        fact = _create(
+        fact = fact_create(
             actor=actor,
             applicant=applicant,
             department=department,
@@ -139,7 +139,9 @@ def fact_record(
     return fact, True
 
 
-def _create(*, actor: Any, applicant: Applicant, department: Department, **fields) -> CreditFact:
+def fact_create(
+    *, actor: Any, applicant: Applicant, department: Department, **fields
+) -> CreditFact:
     occurred_on = fields["occurred_on"]
     severity = fields["severity"]
     fact = CreditFact.objects.create(
@@ -179,7 +181,7 @@ def own_fact_record(
     if fact is not None:
         return fact, False
     with transaction.atomic():
-        fact = _create(
+        fact = fact_create(
             actor=actor,
             applicant=applicant,
             department=department,
