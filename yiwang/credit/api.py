@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from yiwang import clock
@@ -152,7 +153,7 @@ class FactIn(Schema):
 def send_fact(request, payload: FactIn):
     """A department sends one fact; the same record id again returns the recorded fact (200)."""
     fact, created = fact_record(actor=None, department=request.auth, **payload.dict())
-    return (201 if created else 200), fact_body(fact)
+    return Status(201 if created else 200, fact_body(fact))
 
 
 def import_body(job: FactImport) -> dict:
@@ -172,17 +173,20 @@ def import_facts(request, file: File[UploadedFile]):
         actor=None, department=request.auth, filename=file.name or "", content=file.read()
     )
     if job.status == FactImport.Status.REJECTED:
-        return 400, {
-            "error": {
-                "code": "import_rejected",
-                "message": _("Nothing was imported: %(count)s problem(s) in the file.")
-                % {"count": len(job.report)},
-                "fields": {"file": _("see the report")},
-                "report": job.report,
+        return Status(
+            400,
+            {
+                "error": {
+                    "code": "import_rejected",
+                    "message": _("Nothing was imported: %(count)s problem(s) in the file.")
+                    % {"count": len(job.report)},
+                    "fields": {"file": _("see the report")},
+                    "report": job.report,
+                },
+                "import": import_body(job),
             },
-            "import": import_body(job),
-        }
-    return 201, import_body(job)
+        )
+    return Status(201, import_body(job))
 
 
 @router.get("/entities/{int:applicant_id}", response=dict)
@@ -247,8 +251,9 @@ def repair_body(repair) -> dict:
 
 @router.post("/facts/{int:fact_id}/objection", response={201: dict})
 def object_to_fact(request, fact_id: int, payload: ObjectionIn):
-    return 201, objection_body(
-        objection_file(actor=request.user, fact_id=fact_id, reason=payload.reason)
+    return Status(
+        201,
+        objection_body(objection_file(actor=request.user, fact_id=fact_id, reason=payload.reason)),
     )
 
 
@@ -266,14 +271,10 @@ def answer_objection(request, objection_id: int, payload: AnswerIn):
 
 @router.post("/facts/{int:fact_id}/repair", response={201: dict})
 def apply_for_repair(request, fact_id: int, payload: RepairIn):
-    return 201, repair_body(
-        repair_apply(
-            actor=request.user,
-            fact_id=fact_id,
-            statement=payload.statement,
-            evidence=payload.evidence,
-        )
+    repair = repair_apply(
+        actor=request.user, fact_id=fact_id, statement=payload.statement, evidence=payload.evidence
     )
+    return Status(201, repair_body(repair))
 
 
 @router.post("/repairs/{int:repair_id}/decide", response=dict)
@@ -320,7 +321,7 @@ def scorecard_body(card: ScoreCard) -> dict:
 def create_scorecard(request, payload: ScoreCardIn):
     data = payload.dict()
     card = scorecard_create(actor=request.user, **data)
-    return 201, scorecard_body(card)
+    return Status(201, scorecard_body(card))
 
 
 @router.get("/scorecards/{int:version}", response=dict)
@@ -381,7 +382,7 @@ def propose_list_entry(request, payload: ListEntryIn):
         starts_on=payload.starts_on,
         ends_on=payload.ends_on,
     )
-    return 201, list_entry_body(entry)
+    return Status(201, list_entry_body(entry))
 
 
 @router.post("/list-entries/{int:entry_id}/decide", response=dict)
