@@ -359,3 +359,9 @@ def grade_explained(applicant: Applicant, *, on: datetime.date | None = None) ->
         "score": card.base_score + sum(line["points"] for line in lines),
         "black_listed": applicant.black_listed,
     }
+
+
+def grade_everyone(*, actor: Any = None, reason: str = "daily pass") -> list[tuple[int, str, str]]:
+    """One set-based pass over every entity, in its own transaction (the daily job, the bench)."""
+    with transaction.atomic():
+        return grade_pass(actor=actor, reason=reason)
