@@ -152,7 +152,7 @@ def test_a_fact_for_an_unknown_entity_is_400_naming_the_field(w, client, insuran
     response = send(client, insurance_token, entity_code="91210202MA0000000X")
     assert response.status_code == 400
     assert "entity_code" in response.json()["error"]["fields"]
-    assert "未登记" in response.json()["error"]["fields"]["entity_code"]
+    assert "未登记使用该代码的主体" in response.json()["error"]["fields"]["entity_code"]
     assert CreditFact.objects.count() == 0
 
 
