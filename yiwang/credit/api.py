@@ -19,6 +19,7 @@ from yiwang.credit.grading import (
     grade_explained,
     scorecard_activate,
     scorecard_create,
+    scorecard_in_force,
     scorecard_preview,
 )
 from yiwang.credit.importing import fact_import
@@ -46,12 +47,13 @@ def _iso(day):
 
 def public_body(applicant: Applicant) -> dict:
     standing = selectors.standing_of(applicant)
+    card = scorecard_in_force()
     return {
         "code": applicant.uscc,
         "name": applicant.name,
         "grade": applicant.credit_grade,
         "graded_on": _iso(standing.graded_on) if standing else None,
-        "scorecard_version": standing.scorecard.version if standing else None,
+        "scorecard_version": card.version if standing and card else None,
         "lists": selectors.lists_of(applicant),
         "history": [
             {

@@ -18,14 +18,20 @@ from django.utils.translation import gettext as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
+from yiwang.credit.events import GRADE_CHANGED, GradeChanged
 from yiwang.credit.models import CreditFact, CreditStanding, GradeRecord, ScoreCard, ScoreIndicator
 from yiwang.credit.rules import FACT_KINDS, GRADES, SEVERITIES
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.events import publish
+from yiwang.events.models import Event
+from yiwang.events.registry import subscribers_of
+from yiwang.events.tasks import deliver_event
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, require
 
 PASS_TABLE = "credit_pass"
+# Above this many moves in one pass, events are written in batches (see publish_grade_changes).
+BULK_EVENTS_FROM = 200
 
 
 def scorecard_in_force() -> ScoreCard | None:
@@ -140,7 +146,7 @@ def _fill_pass_table(card: ScoreCard, on: datetime.date, applicant_ids: list[int
             CREATE TEMPORARY TABLE {PASS_TABLE} AS
             SELECT a.id AS applicant_id, a.credit_grade AS old_grade,
                    st.grade AS standing_grade, st.score AS old_score,
-                   st.scorecard_id AS old_card,
+                   CASE WHEN st.applicant_id IS NULL THEN 0 ELSE 1 END AS has_standing,
                    {int(card.base_score)} + COALESCE(s.total, 0) AS score,
                    CASE WHEN a.black_listed THEN 'D'
                         WHEN {int(card.base_score)} + COALESCE(s.total, 0) >= {int(card.a_min)}
@@ -269,34 +275,33 @@ def grade_pass(
             Applicant._meta.db_table,
         )
         with connection.cursor() as cursor:
+            # History: one row each time an entity's grade moves, naming the card.
             cursor.execute(
                 f"""
                 INSERT INTO {records}
                     (applicant_id, grade, previous_grade, score, scorecard_id, graded_on,
                      reason, run)
                 SELECT applicant_id, grade, old_grade, score, %s, %s, %s, %s FROM {PASS_TABLE}
-                WHERE grade <> old_grade OR old_card IS NULL OR old_card <> %s
+                WHERE grade <> old_grade
                 """,
-                [card.pk, on, reason[:200], run, card.pk],
+                [card.pk, on, reason[:200], run],
             )
             cursor.execute(
                 f"""
-                UPDATE {standings} SET grade = p.grade, score = p.score,
-                       scorecard_id = %s, graded_on = %s
+                UPDATE {standings} SET grade = p.grade, score = p.score, graded_on = %s
                 FROM {PASS_TABLE} p
                 WHERE p.applicant_id = {standings}.applicant_id
-                  AND (p.grade <> p.standing_grade OR p.score <> p.old_score
-                       OR p.old_card <> %s)
+                  AND (p.grade <> p.standing_grade OR p.score <> p.old_score)
                 """,
-                [card.pk, on, card.pk],
+                [on],
             )
             cursor.execute(
                 f"""
-                INSERT INTO {standings} (applicant_id, grade, score, scorecard_id, graded_on)
-                SELECT applicant_id, grade, score, %s, %s FROM {PASS_TABLE}
-                WHERE old_card IS NULL
+                INSERT INTO {standings} (applicant_id, grade, score, graded_on)
+                SELECT applicant_id, grade, score, %s FROM {PASS_TABLE}
+                WHERE has_standing = 0
                 """,
-                [card.pk, on],
+                [on],
             )
             cursor.execute(
                 f"SELECT applicant_id, old_grade, grade FROM {PASS_TABLE} "
@@ -311,17 +316,7 @@ def grade_pass(
                 """
             )
         _drop_pass_table()
-        for applicant_id, old, new in changes:
-            publish(
-                "credit.grade_changed",
-                payload={
-                    "applicant_id": applicant_id,
-                    "old_grade": old,
-                    "new_grade": new,
-                    "scorecard_version": card.version,
-                },
-                actor=actor,
-            )
+        publish_grade_changes(changes, version=card.version, actor=actor)
         if applicant_ids is None or changes:
             audit_record(
                 actor=actor,
@@ -338,6 +333,37 @@ def grade_pass(
                 note=reason,
             )
     return changes
+
+
+def publish_grade_changes(changes: list[tuple[int, str, str]], *, version: int, actor: Any) -> None:
+    """One `credit.grade_changed` per moved entity. A pass that moves thousands (a new score
+    card) writes the event rows in batches and queues one delivery per subscriber for each,
+    which is what `publish` does row by row (about 2 ms an event on PostgreSQL)."""
+    payloads = [
+        GradeChanged(applicant_id=pk, old_grade=old, new_grade=new, scorecard_version=version)
+        for pk, old, new in changes
+    ]
+    if len(payloads) <= BULK_EVENTS_FROM:
+        for payload in payloads:
+            publish(GRADE_CHANGED.name, payload=payload, actor=actor)
+        return
+    at = clock.now()
+    actor_id = getattr(actor, "pk", None) if getattr(actor, "is_authenticated", False) else None
+    rows = Event.objects.bulk_create(
+        (
+            Event(
+                name=GRADE_CHANGED.name,
+                payload=payload.model_dump(mode="json"),
+                actor_id=actor_id,
+                occurred_at=at,
+            )
+            for payload in payloads
+        ),
+        batch_size=5000,
+    )
+    for path in subscribers_of(GRADE_CHANGED.name):
+        for row in rows:
+            deliver_event.enqueue(event_id=str(row.pk), subscriber=path)
 
 
 def grade_explained(applicant: Applicant, *, on: datetime.date | None = None) -> dict:

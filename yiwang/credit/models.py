@@ -206,14 +206,17 @@ class ScoreIndicator(models.Model):
 
 
 class CreditStanding(models.Model):
-    """An entity's current grade, its score and the score card version that computed it."""
+    """An entity's current grade and score, and the day they last changed.
+
+    The score card in force computed every current standing: putting a card in force regrades
+    everyone in the same transaction, so the version is not repeated on a million rows.
+    """
 
     applicant = models.OneToOneField(
         "parties.Applicant", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
     grade = models.CharField(_("grade"), max_length=1, choices=GRADE_CHOICES)
     score = models.IntegerField(_("score"))
-    scorecard = models.ForeignKey(ScoreCard, on_delete=models.PROTECT, related_name="+")
     graded_on = models.DateField(_("graded on"))
 
     class Meta:

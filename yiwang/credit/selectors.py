@@ -72,7 +72,7 @@ def public_search(*, query: str, limit: int = 50) -> QuerySet[Applicant]:
 
 
 def standing_of(applicant: Applicant) -> CreditStanding | None:
-    return CreditStanding.objects.select_related("scorecard").filter(applicant=applicant).first()
+    return CreditStanding.objects.filter(applicant=applicant).first()
 
 
 def grade_history(applicant: Applicant) -> QuerySet[GradeRecord]:

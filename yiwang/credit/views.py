@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from yiwang import clock
 from yiwang.credit import selectors
-from yiwang.credit.grading import grade_explained
+from yiwang.credit.grading import grade_explained, scorecard_in_force
 from yiwang.credit.objections import objection_answer, objection_file, repair_apply, repair_decide
 from yiwang.credit.rules import LIST_MEASURES
 from yiwang.errors import DomainError
@@ -45,6 +45,7 @@ def public_entity(request, code: str):
         {
             "applicant": applicant,
             "standing": selectors.standing_of(applicant),
+            "card": scorecard_in_force(),
             "lists": selectors.lists_of(applicant),
             "history": selectors.grade_history(applicant)[:20],
         },
@@ -140,6 +141,7 @@ def entity(request, applicant_id: int):
             "facts": selectors.facts_of(applicant),
             "why": grade_explained(applicant),
             "standing": selectors.standing_of(applicant),
+            "card": scorecard_in_force(),
             "history": selectors.grade_history(applicant),
             "lists": selectors.lists_of(applicant),
         },
