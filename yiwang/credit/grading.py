@@ -171,6 +171,10 @@ def _fill_pass_table(card: ScoreCard, on: datetime.date, applicant_ids: list[int
             WHERE a.kind <> 'person' {subset}
             """
         )
+        if applicant_ids is None and connection.vendor == "postgresql":
+            # A temporary table has no statistics: without them the joins of a pass over
+            # everyone are planned for a handful of rows.
+            cursor.execute(f"ANALYZE {PASS_TABLE}")
 
 
 def _drop_pass_table() -> None:
