@@ -59,3 +59,29 @@ def test_a_card_must_be_previewed_before_it_takes_effect(w):
     assert error.value.code == "not_previewed"
     card.refresh_from_db()
     assert card.status == "draft"
+
+
+def test_a_pass_that_moves_many_writes_every_event_at_once(w, monkeypatch):
+    from yiwang.credit import grading
+    from yiwang.events.models import Event
+
+    monkeypatch.setattr(grading, "BULK_EVENTS_FROM", 0)
+    card = scorecard_create(
+        actor=w.leader,
+        name="v2: everyone A",
+        base_score=80,
+        a_min=80,
+        b_min=70,
+        c_min=50,
+        indicators=[],
+    )
+    scorecard_preview(actor=w.leader, card=card)
+    result = scorecard_activate(actor=w.leader, card=card)
+    events = Event.objects.filter(name="credit.grade_changed")
+    assert events.count() == result["changed"] == Applicant.objects.exclude(kind="person").count()
+    assert events.filter(payload__applicant_id=w.clinic.pk).get().payload == {
+        "applicant_id": w.clinic.pk,
+        "old_grade": "B",
+        "new_grade": "A",
+        "scorecard_version": 2,
+    }
