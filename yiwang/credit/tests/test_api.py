@@ -307,3 +307,20 @@ def test_inclusive_measures_for_a_violation_are_listed_for_staff(w, clients):
         {"violation_kind": "medical_record_irregular", "on": "2025-12-31"},
     )
     assert early.json() == []
+
+
+def test_an_administrator_issues_a_department_token_from_the_command_line(w, client):
+    from django.core.management import call_command
+
+    output = io.StringIO()
+    call_command(
+        "credit_department_token",
+        department="大连市市场监督管理局",
+        label="市场监管",
+        stdout=output,
+    )
+    token = output.getvalue().strip().rsplit(" ", 1)[-1]
+    response = send(
+        client, token, entity_code=w.clinic.uscc, kind="abnormal_operation", record_id="SC-1"
+    )
+    assert response.status_code == 201 and response.json()["source"] == "market_supervision"

@@ -9,6 +9,7 @@ from django.db import transaction
 from yiwang.credit import subscribers
 from yiwang.credit.models import CreditFact, InclusiveMeasure
 from yiwang.credit.tasks import daily_regrade
+from yiwang.credit.tests.helpers import fact
 from yiwang.events import Event, publish
 from yiwang.events.testing import deliver_pending
 from yiwang.parties.models import Applicant
@@ -95,8 +96,6 @@ def test_only_an_upheld_complaint_counts(w):
 
 
 def test_the_daily_job_regrades_once_a_fact_stops_counting(w, freeze):
-    from yiwang.credit.tests.helpers import fact
-
     fact(w, w.clinic, "penalty", "general", on=datetime.date(2026, 2, 2))  # counts 12 months
     assert Applicant.objects.get(pk=w.clinic.pk).credit_grade == "C"
     freeze("2027-02-02")
