@@ -1,6 +1,6 @@
 """Issue the API token a department sends its credit facts with (shown once, stored hashed).
 
-    manage.py credit_department_token --department 大连市医疗保障局 --label "医保局"
+manage.py credit_department_token --department 大连市医疗保障局 --label "医保局"
 """
 
 from django.contrib.auth import get_user_model
