@@ -57,7 +57,8 @@ SELECT a.id, a.uscc, %(department)s, 'health', %(prefix)s || g,
        DATE '2026-06-01' + (g %% 150), DATE '2027-06-01' + (g %% 150),
        DATE '2026-09-01' + (g %% 150), 'active', NULL, NULL, now(), NULL
 FROM generate_series(1, %(count)s) AS g
-JOIN parties_applicant a ON a.id = %(first)s + ((g::bigint * 7919 + %(shift)s) %% %(entities)s)
+JOIN parties_applicant a
+  ON a.id = %(first)s + ((g::bigint * %(stride)s + %(shift)s) %% %(entities)s)
 """
 
 
@@ -159,6 +160,7 @@ def run(options, budget: Budget) -> None:
             "entities": options.entities,
             "count": options.facts,
             "prefix": "bench-",
+            "stride": 7919,
             "shift": 0,
         }
         timed(f"insert {options.facts:,} facts", lambda: cursor.execute(FACTS, facts))
@@ -187,7 +189,8 @@ def run(options, budget: Budget) -> None:
     assert CreditStanding.objects.count() == total
     step("daily pass, nothing changed", lambda: grade_everyone(reason="bench daily"))
     with connection.cursor() as cursor:
-        more = {**facts, "count": 20_000, "prefix": "bench-more-", "shift": 13}
+        # Another stride, so that the new facts fall on entities with and without facts.
+        more = {**facts, "count": 20_000, "prefix": "bench-more-", "stride": 104_729, "shift": 1}
         cursor.execute(FACTS, more)
     step("daily pass after 20,000 new facts", lambda: grade_everyone(reason="bench daily"))
     indicators = reference_data()["scorecard"]["indicators"]

@@ -154,7 +154,8 @@ class FactIn(Schema):
 @router.post("/facts", auth=DepartmentToken(), response={200: dict, 201: dict})
 def send_fact(request, payload: FactIn):
     """A department sends one fact; the same record id again returns the recorded fact (200)."""
-    fact, created = fact_record(actor=None, department=request.auth, **payload.dict())
+    actor = f"{request.auth.name} (API)"
+    fact, created = fact_record(actor=actor, department=request.auth, **payload.dict())
     return Status(201 if created else 200, fact_body(fact))
 
 
@@ -172,7 +173,10 @@ def import_body(job: FactImport) -> dict:
 def import_facts(request, file: File[UploadedFile]):
     """A department's Excel or CSV file: all rows or none (400 with each bad row)."""
     job = fact_import(
-        actor=None, department=request.auth, filename=file.name or "", content=file.read()
+        actor=f"{request.auth.name} (API)",
+        department=request.auth,
+        filename=file.name or "",
+        content=file.read(),
     )
     if job.status == FactImport.Status.REJECTED:
         return Status(
