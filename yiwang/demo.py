@@ -18,6 +18,7 @@ STEPS = [
     "yiwang.catalog.demo",
     "yiwang.licences.demo",
     "yiwang.cases.demo",
+    "yiwang.credit.demo",
 ]
 
 

@@ -62,6 +62,17 @@ class Action(StrEnum):
     LICENCE_POLICY = "licence.policy"
     LICENCE_VERIFICATION_DECIDE = "licence.verification_decide"
 
+    CREDIT_VIEW = "credit.view"
+    CREDIT_FACT_RECORD = "credit.fact_record"
+    CREDIT_OBJECT = "credit.object"
+    CREDIT_OBJECTION_ANSWER = "credit.objection_answer"
+    CREDIT_REPAIR_APPLY = "credit.repair_apply"
+    CREDIT_REPAIR_DECIDE = "credit.repair_decide"
+    CREDIT_LIST_PROPOSE = "credit.list_propose"
+    CREDIT_LIST_APPROVE = "credit.list_approve"
+    CREDIT_SCORECARD = "credit.scorecard"
+    CREDIT_TOKEN_ISSUE = "credit.token_issue"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -137,6 +148,24 @@ RULES: dict[Action, Rule] = {
     Action.LICENCE_VERIFICATION_DECIDE: Rule(
         _roles(Role.REVIEWER, Role.APPROVER), department_bound=True
     ),
+    # Credit: staff read every entity's record in their region; an entity reads its own,
+    # objects to its own facts and applies to repair them; the department that owns a fact
+    # answers the objection and decides the repair; leaders approve manual list entries and
+    # put score cards in force.
+    Action.CREDIT_VIEW: Rule(_roles(*_STAFF), applicant_may=True),
+    Action.CREDIT_FACT_RECORD: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.INSPECTOR, Role.LEADER), department_bound=True
+    ),
+    Action.CREDIT_OBJECT: Rule(_roles(), applicant_may=True),
+    Action.CREDIT_OBJECTION_ANSWER: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.LEADER), department_bound=True
+    ),
+    Action.CREDIT_REPAIR_APPLY: Rule(_roles(), applicant_may=True),
+    Action.CREDIT_REPAIR_DECIDE: Rule(_roles(Role.APPROVER, Role.LEADER), department_bound=True),
+    Action.CREDIT_LIST_PROPOSE: Rule(_roles(Role.APPROVER, Role.LEADER)),
+    Action.CREDIT_LIST_APPROVE: Rule(_roles(Role.LEADER)),
+    Action.CREDIT_SCORECARD: Rule(_roles(Role.LEADER)),
+    Action.CREDIT_TOKEN_ISSUE: Rule(_roles()),
 }
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("", include("yiwang.cases.urls")),
     path("", include("yiwang.licences.urls")),
+    path("", include("yiwang.credit.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),

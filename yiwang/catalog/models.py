@@ -212,6 +212,15 @@ class ItemVersion(models.Model):
         _("approval mode under 证照分离"), max_length=16, choices=ApprovalMode.choices
     )
     procedures = models.JSONField(_("procedures allowed"), default=list)
+    procedure_grades = models.JSONField(
+        _("credit grade each trust procedure needs"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per procedure, the lowest credit grade that may use it and the legal basis, e.g. "
+            '{"commitment": {"min_grade": "A", "legal_basis": "…"}}.'
+        ),
+    )
     commitment_text = models.TextField(_("commitment text"), blank=True)
     tolerance_licence_mode = models.CharField(
         _("tolerance licence mode"), max_length=16, choices=LicenceMode.choices, blank=True

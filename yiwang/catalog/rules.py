@@ -14,6 +14,9 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.catalog.models import CHANNELS, PROCEDURES, ExerciseLevel, ItemVersion, Material
+from yiwang.parties.models import Applicant
+
+GRADES = tuple(Applicant.Grade.values)
 
 _NUMBER = "[零〇一二三四五六七八九十百千0-9]+"
 _ARTICLE = f"第{_NUMBER}条(?:之{_NUMBER})?(?:第{_NUMBER}款)?(?:第{_NUMBER}项)?"
@@ -179,6 +182,25 @@ def _procedure_problems(data: dict) -> Problems:
             problems.append(
                 ("procedures", _("Tolerance acceptance needs at least one tolerable material."))
             )
+    grades = data.get("procedure_grades") or {}
+    if not isinstance(grades, dict):
+        problems.append(("procedure_grades", _("This element maps procedures to conditions.")))
+        grades = {}
+    for procedure, condition in grades.items():
+        if procedure not in procedures:
+            problems.append(
+                (
+                    "procedure_grades",
+                    _("%(procedure)s is gated by grade but not offered.")
+                    % {"procedure": procedure},
+                )
+            )
+        elif not isinstance(condition, dict) or condition.get("min_grade") not in GRADES:
+            problems.append(
+                ("procedure_grades", _("The lowest grade of a procedure is A, B, C or D."))
+            )
+        elif not str(condition.get("legal_basis") or "").strip():
+            problems.append(("procedure_grades", _("A grade condition needs its legal basis.")))
     if "green" in procedures and data.get("green_limit_days") in (None, ""):
         problems.append(("green_limit_days", _("The green channel needs its own time limit.")))
     if "emergency" in procedures and data.get("emergency_limit_days") in (None, ""):

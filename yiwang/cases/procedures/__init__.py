@@ -92,7 +92,7 @@ def procedures_for(version, applicant, day: datetime.date) -> list[dict]:
     if green_mark_for_item(version.item, day) is None and "green" in allowed:
         allowed.remove("green")
     allowed = list(dict.fromkeys(allowed))
-    usable = gates.offered(applicant, allowed) if applicant else allowed
+    usable = gates.offered(applicant, allowed, version=version) if applicant else allowed
     offered = [
         {"code": p, "label": Procedure(p).label, "explanation": EXPLANATIONS[p], "refused": None}
         for p in usable
@@ -104,7 +104,7 @@ def procedures_for(version, applicant, day: datetime.date) -> list[dict]:
                     "code": p,
                     "label": Procedure(p).label,
                     "explanation": EXPLANATIONS[p],
-                    "refused": gates.refusal(applicant, p),
+                    "refused": gates.refusal(applicant, p, version=version),
                 }
             )
     return offered

@@ -12,8 +12,8 @@ from yiwang.errors import invalid_field
 
 
 @hook("check_filing", order=10)
-def require_credit(*, procedure: str, applicant, **_context) -> None:
-    gates.require_allowed(applicant, procedure)
+def require_credit(*, procedure: str, applicant, version, **_context) -> None:
+    gates.require_allowed(applicant, procedure, version=version)
 
 
 @hook("check_filing", order=20)

@@ -17,7 +17,7 @@ def test_an_item_has_every_field_of_api_md(demo, client):
     assert body["code"] == "010010020000"
     assert body["name"] == "医疗机构执业登记"
     assert body["statutory_limit_days"] == 45
-    assert body["procedures"] == ["standard", "tolerance", "green", "parallel"]
+    assert body["procedures"] == ["standard", "commitment", "tolerance", "green", "parallel"]
     assert body["legal_basis"][0]["reference"] == "《医疗机构管理条例》第十五条"
     assert body["result"]["licence_type"] == "医疗机构执业许可证"
     material = body["materials"][2]

@@ -1,0 +1,42 @@
+"""In Chromium: the applicant objects to a fact from its credit page and sees it disputed."""
+
+import datetime
+
+import pytest
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_applicant_objects_to_a_fact_and_sees_it_disputed(site, user_named):
+    from yiwang import demo
+    from yiwang.credit.models import CreditFact
+    from yiwang.credit.services import fact_record
+    from yiwang.parties.models import Applicant
+    from yiwang.regions.models import Department
+
+    demo.load(sample_cases=False)
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    fact, _created = fact_record(
+        actor=user_named("admin"),
+        department=Department.objects.get(name="大连市卫生健康委员会"),
+        entity_code=clinic.code,
+        kind="penalty",
+        severity="general",
+        occurred_on=datetime.date(2026, 2, 2),
+        source_document="大连卫监罚〔2026〕12号",
+        record_id="XZCF-2026-12",
+    )
+    site.login("applicant")
+    page = site.page
+    page.goto(site.url("/my/credit/"))
+    row = page.locator(f'tr[data-fact="{fact.pk}"]')
+    assert row.locator(".fact-status").get_attribute("data-status") == "active"
+    row.locator("details.object summary").click()
+    row.locator("textarea[name=reason]").fill("处罚决定已被复议机关撤销")
+    row.locator("details.object button[type=submit]").click()
+    page.wait_for_load_state()
+    row = page.locator(f'tr[data-fact="{fact.pk}"]')
+    assert row.locator(".fact-status").get_attribute("data-status") == "disputed"
+    assert "异议中" in row.locator(".fact-status").inner_text()
+    assert "异议已提交" in page.locator(".messages").inner_text()
+    assert CreditFact.objects.get(pk=fact.pk).status == "disputed"
