@@ -320,3 +320,22 @@ def test_a_zhongshan_public_place_case_is_decided_by_the_district_bureau(
     services.case_approve(actor=user_named("zs_approver"), case_id=case.pk, note="准予许可")
     case = services.case_issue(actor=user_named("zs_approver"), case_id=case.pk)
     assert case.status == "issued" and case.licence_number
+
+
+def test_an_a_graded_applicant_goes_first_among_cases_due_the_same_day(
+    freeze, file_case, clinic, user_named
+):
+    from yiwang.cases.selectors import case_queue_for
+    from yiwang.parties.models import Applicant
+
+    freeze("2026-09-28")
+    first = file_case()
+    second = file_case()
+    Applicant.objects.filter(pk=clinic.pk).update(credit_grade="B")
+    queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
+    assert queue.index(first.pk) < queue.index(second.pk)  # equals: first come, first served
+    other = Applicant.objects.exclude(pk=clinic.pk).filter(region=clinic.region).first()
+    Case.objects.filter(pk=second.pk).update(applicant=other)
+    Applicant.objects.filter(pk=other.pk).update(credit_grade="A")
+    queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
+    assert queue.index(second.pk) < queue.index(first.pk)
