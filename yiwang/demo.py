@@ -16,6 +16,9 @@ STEPS = [
     "yiwang.catalog.demo",
     "yiwang.licences.demo",
     "yiwang.cases.demo",
+    "yiwang.appointments.demo",
+    "yiwang.enterprise.demo",
+    "yiwang.guidance.demo",
 ]
 
 

@@ -5,6 +5,7 @@ from ninja import NinjaAPI, Router, Schema
 from yiwang.api.auth import BearerToken
 from yiwang.api.errors import install_handlers
 from yiwang.api.services import token_issue
+from yiwang.appointments.api import router as appointments_router
 from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
@@ -53,3 +54,4 @@ api.add_router("/licences", licences_router)
 api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
+api.add_router("/appointments", appointments_router)
