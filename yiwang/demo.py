@@ -54,4 +54,5 @@ DEMO_ACCOUNTS = [
     ("auditor", "auditor"),
     ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
+    ("expert", "expert of the front-service pool"),
 ]

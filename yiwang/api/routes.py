@@ -10,6 +10,8 @@ from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.enterprise.api import front_router as front_services_router
+from yiwang.enterprise.api import router as enterprise_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
@@ -55,3 +57,5 @@ api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
 api.add_router("/appointments", appointments_router)
+api.add_router("/enterprises", enterprise_router)
+api.add_router("/front-services", front_services_router)
