@@ -12,6 +12,7 @@ from yiwang.cases.procedure_api import bundle_router, prereview_router, procedur
 from yiwang.catalog.api import router as catalog_router
 from yiwang.enterprise.api import front_router as front_services_router
 from yiwang.enterprise.api import router as enterprise_router
+from yiwang.guidance.api import router as guidance_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
@@ -59,3 +60,4 @@ api.add_router("/procedures", procedure_router)
 api.add_router("/appointments", appointments_router)
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/front-services", front_services_router)
+api.add_router("/guidance", guidance_router)
