@@ -39,7 +39,7 @@ def bookings_of(user: Any) -> QuerySet[Booking]:
     """The bookings of the applicants the user acts for, newest day first."""
     return (
         Booking.objects.filter(applicant_id__in=sorted(scope_of(user).applicant_ids))
-        .select_related("hall", "slot", "item", "case", "window")
+        .select_related("hall", "slot", "item", "case", "window", "rebooked_from")
         .order_by("-date", "slot__starts_at")
     )
 
@@ -52,7 +52,9 @@ def day_sheet(*, user: Any, hall: Hall, day: datetime.date) -> QuerySet[Booking]
     return (
         Booking.objects.filter(hall=hall, date=day)
         .exclude(status="cancelled")
-        .select_related("slot__group", "item", "case", "applicant", "window")
+        .select_related(
+            "hall", "slot__group", "item", "case", "applicant", "window", "rebooked_from"
+        )
         .order_by("slot__starts_at", "ticket")
     )
 

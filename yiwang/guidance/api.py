@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
+from django.urls import reverse
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from yiwang.guidance import compliance, importing, layout, selectors
+from yiwang.guidance import compliance, importing, layout, linking, selectors
 from yiwang.guidance.models import Violation
 
 router = Router(tags=["guidance"])
@@ -171,6 +173,27 @@ def violations(request, q: str = "", item_code: str = ""):
 @router.get("/compliance/violations/{code}", auth=None, response=ViolationOut)
 def violation_detail(request, code: str):
     return violation_body(compliance.violation_get(code))
+
+
+class LinkOut(Schema):
+    code: str
+    title: str
+    matched_on: str
+    url: str
+
+
+@router.get("/compliance/links", auth=None, response=list[LinkOut])
+def violation_links(request, subject_kind: Literal["inspection", "penalty"], subject_id: int):
+    """Public: the guide's violations an inspection's findings or a penalty's basis name."""
+    return [
+        {
+            "code": link.violation.code,
+            "title": link.violation.title,
+            "matched_on": link.matched_on,
+            "url": reverse("guidance:violation", args=[link.violation.code]),
+        }
+        for link in linking.links_of(subject_kind=subject_kind, subject_id=subject_id)
+    ]
 
 
 @router.get("/compliance/laws", auth=None, response=list[LawOut])

@@ -216,3 +216,30 @@ class Violation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ViolationLink(models.Model):
+    """A violation of the guide that an inspection's findings or a penalty's legal basis names,
+    found when supervision publishes the event; supervision pages and the API read it."""
+
+    class Subject(models.TextChoices):
+        INSPECTION = "inspection", _("Inspection")
+        PENALTY = "penalty", _("Penalty")
+
+    subject_kind = models.CharField(max_length=10, choices=Subject.choices)
+    subject_id = models.PositiveBigIntegerField()
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="links")
+    matched_on = models.CharField(_("matched on"), max_length=200)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("violation link")
+        verbose_name_plural = _("violation links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subject_kind", "subject_id", "violation"], name="violation_link_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_kind}:{self.subject_id} → {self.violation_id}"

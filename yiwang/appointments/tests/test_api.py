@@ -167,3 +167,23 @@ def test_the_green_window_takes_green_channel_cases_only(hall, clinic, api_clien
     assert body["ticket"] == "DLG260928001"
     assert body["status"] == "checked_in" and body["window"].startswith("DL09")
     assert body["start"] is None  # outside the slots and their capacity
+
+
+def test_the_day_sheet_reads_in_a_fixed_number_of_queries(
+    hall, slot_at, api_client, user_named, django_assert_max_num_queries
+):
+    from yiwang.appointments import services
+
+    for number in range(8):
+        services.booking_create(
+            actor=user_named("clerk"),
+            slot_id=slot_at("2026-09-29", ["09:00", "09:30"][number % 2]).pk,
+            item_code=SETTING_UP,
+            channel="phone",
+            visitor_name=f"来访者{number}",
+            phone=f"1380000000{number}",
+        )
+    api_client.login_as("clerk")
+    with django_assert_max_num_queries(10):
+        sheet = api_client.get(f"/api/v1/appointments/day?hall={hall.pk}&date=2026-09-29").json()
+    assert len(sheet) == 8

@@ -69,3 +69,10 @@ def test_a_figures_upload_that_is_not_a_workbook_is_400(guidance_demo, api_clien
     )
     assert response.status_code == 400
     assert "workbook" in response.json()["error"]["fields"]
+
+
+def test_the_layout_table_reads_in_a_fixed_number_of_queries(
+    guidance_demo, client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        assert client.get("/api/v1/guidance/layout").status_code == 200
