@@ -49,6 +49,8 @@ test-postgres: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) tools/check_import_cycles.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py openapi --check
 

@@ -8,7 +8,9 @@ import importlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-DEMO_PASSWORD = "demo-pass-2026"
+from yiwang.regions.demo import DEMO_PASSWORD
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load"]
 
 STEPS = [
     "yiwang.regions.demo",

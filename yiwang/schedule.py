@@ -1,7 +1,10 @@
 """The periodic jobs: APScheduler cron triggers that enqueue tasks on the task queue.
 
-Add a line here for each job; the `scheduler` command (started by `make run`) reads this list.
+Add a line here for each job; the `scheduler` command (started by `make run`) reads this list
+through `periodic_jobs`, and so does the test that runs every job, so a renamed task fails a test.
 """
+
+import importlib
 
 # (task path, cron fields in Asia/Shanghai)
 PERIODIC = [
@@ -16,3 +19,12 @@ PERIODIC = [
     ("yiwang.appointments.tasks.send_booking_reminders", {"hour": 16, "minute": 0}),
     ("yiwang.appointments.tasks.record_no_shows", {"hour": 21, "minute": 0}),
 ]
+
+
+def periodic_jobs():
+    """(path, task, cron fields) for each line of PERIODIC, the task resolved from its path."""
+    jobs = []
+    for path, cron in PERIODIC:
+        module, name = path.rsplit(".", 1)
+        jobs.append((path, getattr(importlib.import_module(module), name), cron))
+    return jobs

@@ -13,9 +13,10 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.cases.clocks import CaseDeadlines, deadlines_of
-from yiwang.cases.models import Case, TimelineEntry
-from yiwang.cases.workflow import Status, Transition, actions_from
+from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
+from yiwang.cases.engine.states import Status
+from yiwang.cases.engine.table import Transition, actions_from
+from yiwang.cases.models import Case, CommitmentCheck, TimelineEntry
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role
@@ -93,7 +94,12 @@ def access_case(*, user: Any, case_id: int) -> Case:
             "suspensions",
             "corrections",
             "visits",
-            Prefetch("timeline", queryset=TimelineEntry.objects.order_by("at", "pk")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEntry.objects.select_related("actor__staff__department").order_by(
+                    "at", "pk"
+                ),
+            ),
         )
         .filter(pk=case_id)
         .first()
@@ -143,8 +149,6 @@ def cases_needing_deadline_check() -> QuerySet[Case]:
 
 def commitment_checks_for(user: Any, *, result: str = "pending"):
     """An inspector's post-approval checks, nearest due first."""
-    from yiwang.cases.models import CommitmentCheck
-
     queryset = CommitmentCheck.objects.select_related("case__applicant", "department__region")
     queryset = visible(
         user,

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
-from yiwang.cases import filing, prereviews, procedures
-from yiwang.cases.models import Case, CaseMaterial, Channel, Procedure, StoredFile, Visit
+from yiwang.cases import filing, prereviews
+from yiwang.cases.engine import hooks
+from yiwang.cases.engine.perform import record_step, refresh_deadlines
+from yiwang.cases.models import Case, CaseMaterial, Channel, StoredFile, Visit
 from yiwang.cases.notifications import notify
 from yiwang.cases.numbering import next_case_number
-from yiwang.cases.transitions import record_step, refresh_deadlines
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
 from yiwang.permissions import Action, require
@@ -86,14 +87,17 @@ def case_submit(
     applicant = filing.applicant_for_filing(actor, applicant_id)
     form = filing.check_form(form or {})
     chosen = filing.check_materials(actor, version, materials or [])
-    procedures.check_filing(
+    hooks.run(
+        "check_filing",
         procedure=procedure,
         version=version,
         applicant=applicant,
         chosen=chosen,
         commitment_signed=commitment_signed,
     )
-    green_mark = procedures.check_green_request(procedure, version, clock.today())
+    green_mark = hooks.first(
+        "green_mark", None, procedure=procedure, version=version, day=clock.today()
+    )
     implementation = filing.implementation_for_applicant(version, applicant, department_id)
     prereview = (
         prereviews.for_filing(actor, prereview_id, version, applicant) if prereview_id else None
@@ -114,9 +118,8 @@ def case_submit(
                 green_mark=green_mark,
                 prereview=prereview,
             )
-            procedures.after_filing(case=case, actor=actor, commitment_signed=commitment_signed)
-        if case.procedure == Procedure.COMMITMENT:
-            case = procedures.commitment_decide(case_id=case.pk)
+            hooks.run("after_filing", case=case, actor=actor, commitment_signed=commitment_signed)
+        case = hooks.first("after_filing_commit", case, case=case)
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key won the race
             return Case.objects.get(filed_by=actor, idempotency_key=idempotency_key), False

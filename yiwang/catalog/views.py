@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from yiwang.catalog import selectors
 from yiwang.catalog.importing import catalog_import_workbook, import_job_create
-from yiwang.catalog.models import PROCEDURE_LABELS, ExerciseLevel, Implementation, ItemVersion
+from yiwang.catalog.models import (
+    PROCEDURE_LABELS,
+    ExerciseLevel,
+    Implementation,
+    ItemVersion,
+    in_english,
+)
 from yiwang.catalog.standardization import standardization_report
 from yiwang.catalog.tasks import import_workbook
 from yiwang.catalog.workbook import export_workbook, material_form
@@ -60,8 +66,6 @@ def item_list(request):
 
 def _localised_list(entries: list[dict], *keys: str) -> list[dict]:
     """Steps and FAQ entries with their English text when the page is in English."""
-    from yiwang.catalog.models import in_english
-
     shown = []
     for entry in entries:
         shown.append(

@@ -12,6 +12,7 @@ from yiwang.catalog.models import Item
 from yiwang.enterprise import front, services
 from yiwang.enterprise.models import Expert, FrontServiceOffer, ListKind
 from yiwang.parties.models import Applicant
+from yiwang.regions.demo import DEMO_PASSWORD
 from yiwang.regions.models import Staff
 
 ALL_KINDS = ["consultation", "site_selection", "layout", "drawing_review"]
@@ -33,8 +34,6 @@ EXPERTS = [
 
 
 def load(admin) -> None:
-    from yiwang.demo import DEMO_PASSWORD
-
     for code, kinds in OFFERS.items():
         item = Item.objects.get(code=code)
         for kind in kinds:

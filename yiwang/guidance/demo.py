@@ -7,6 +7,8 @@ import io
 import json
 from pathlib import Path
 
+from openpyxl import Workbook
+
 from yiwang.guidance import importing, layout
 from yiwang.guidance.models import Specialty
 
@@ -15,8 +17,6 @@ DATA = Path(__file__).parent / "data"
 
 def workbook(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
     """An .xlsx file with one sheet per entry: (header, rows)."""
-    from openpyxl import Workbook
-
     book = Workbook()
     book.remove(book.active)
     for name, (header, rows) in sheets.items():

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
@@ -63,8 +64,6 @@ def _cell(value: Any) -> str:
 
 
 def read_sheets(content: bytes, wanted: dict[str, list[str]]) -> dict[str, list[dict]]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -20,7 +20,7 @@ from django.utils import translation
 from yiwang import clock
 from yiwang.audit.services import audit_record
 from yiwang.licences import signing
-from yiwang.licences.models import Licence
+from yiwang.licences.models import Licence, LicenceDocument
 
 
 def verification_url(number: str) -> str:
@@ -28,7 +28,8 @@ def verification_url(number: str) -> str:
 
 
 def render_pdf(licence: Licence) -> bytes:
-    from weasyprint import HTML, Attachment
+    # Loaded on first use: WeasyPrint needs Pango, which only PDF rendering should require.
+    from weasyprint import HTML, Attachment  # noqa: PLC0415
 
     url = verification_url(licence.number)
     signed = json.loads(licence.signed_content)
@@ -64,8 +65,6 @@ def render_pdf(licence: Licence) -> bytes:
 
 def licence_store_document(*, licence_id: int, version: int, content: bytes) -> Licence | None:
     """Keep the generated PDF of a version (the task worker calls this); a stale one is dropped."""
-    from yiwang.licences.models import LicenceDocument
-
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
         licence = Licence.objects.select_for_update().get(pk=licence_id)

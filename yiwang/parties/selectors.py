@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.errors import NotFound
 from yiwang.parties.models import Applicant
-from yiwang.permissions import Action, may, require, visible
+from yiwang.permissions import Action, may, require, scope_of, visible
 
 
 def applicants_visible_to(user: Any, *, query: str = "") -> QuerySet[Applicant]:
@@ -39,6 +39,4 @@ def shows_identity(user: Any, applicant: Applicant) -> bool:
 
 
 def _own(user: Any) -> frozenset[int]:
-    from yiwang.permissions import scope_of
-
     return scope_of(user).applicant_ids

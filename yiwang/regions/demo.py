@@ -4,6 +4,9 @@ from yiwang.parties.identifiers import make_uscc
 from yiwang.regions.models import Department, Region, Role
 from yiwang.regions.services import department_create, region_create, staff_create
 
+# The password of every demo account (README); never a real deployment's.
+DEMO_PASSWORD = "demo-pass-2026"
+
 REGIONS = [
     # code, name, English name, parent code
     ("210000000000", "辽宁省", "Liaoning Province", None),
@@ -83,8 +86,6 @@ STAFF = [
 
 
 def load(admin) -> None:
-    from yiwang.demo import DEMO_PASSWORD
-
     regions: dict[str, Region] = {}
     for code, name, name_en, parent in REGIONS:
         regions[code] = region_create(

@@ -3,7 +3,7 @@ import pytest
 from yiwang.appointments.models import Booking, Slot
 from yiwang.appointments.tests.conftest import SETTING_UP
 from yiwang.appointments.tests.factories import file_case
-from yiwang.cases.green import case_mark_green
+from yiwang.cases.procedures.green import case_mark_green
 from yiwang.parties.models import Applicant
 
 pytestmark = pytest.mark.django_db
