@@ -51,6 +51,9 @@ def book(request):
         "hall": hall,
         "day": day,
         "item_code": item_code,
+        "case_id": request.GET.get("case_id", "")
+        if request.GET.get("case_id", "").isdigit()
+        else "",
         "items": items,
         "represented": represented,
         "slots": selectors.slots_for(hall=hall, day=day, item_code=item_code or None)

@@ -44,3 +44,25 @@ def test_an_applicant_books_a_slot_and_sees_the_ticket(hall, site):
     assert "2026-09-30 10:00–10:30" in page.inner_text("main")
     booking = Booking.objects.get(ticket="DL260930001")
     assert booking.applicant.name == "大连海滨口腔诊所" and booking.channel == "portal"
+
+
+@pytest.mark.django_db
+def test_booking_from_the_page_for_a_case_ties_the_booking_to_it(hall, slot_at, user_named, client):
+    from yiwang.appointments.tests.factories import file_case
+    from yiwang.parties.models import Applicant
+
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    case = file_case(actor=user_named("applicant"), applicant=clinic, item_code=SETTING_UP)
+    client.force_login(user_named("applicant"))
+    form = client.get(
+        f"/appointments/?hall={hall.pk}&date=2026-09-30&item_code={SETTING_UP}&case_id={case.pk}"
+    )
+    assert f'name="case_id" value="{case.pk}"' in form.content.decode()
+    response = client.post(
+        f"/appointments/?hall={hall.pk}&date=2026-09-30&item_code={SETTING_UP}",
+        {"slot": slot_at("2026-09-30", "11:00").pk, "item_code": SETTING_UP, "case_id": case.pk},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "DL260930001" in page and case.number in page
+    assert Booking.objects.get().case == case
