@@ -13,7 +13,8 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
@@ -192,13 +193,20 @@ def figures_for(region: Region, year: int | None = None) -> ResourceFigures | No
 
 
 def institution_counts(regions: list[Region], specialties: list[Specialty]) -> dict:
-    """{(region id, specialty id): institutions in force} from the licence register (one query)."""
+    """{(region id, specialty id): institutions in force} from the licence register, in one
+    query. An institution counts once however many licences it holds.
+
+    PostgreSQL counts in the database: one `COUNT(DISTINCT holder) FILTER (…)` per region and
+    specialty over the JSONB scope (`@>`), in one scan. SQLite has no JSON containment: it
+    reads the (holder, region, scope) triples and counts them here.
+    """
+    licences = Licence.objects.filter(status__in=IN_FORCE, item__code__in=OPERATING_ITEMS)
+    if connection.vendor == "postgresql":
+        return _counts_in_database(licences, regions, specialties)
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    licences = Licence.objects.filter(
-        status__in=IN_FORCE, item__code__in=OPERATING_ITEMS
-    ).values_list("holder_id", "holder__region__code", "scope")
+    rows = licences.values_list("holder_id", "holder__region__code", "scope").distinct()
     seen: set[tuple[int, int, int]] = set()
-    for holder_id, region_code, scope in licences:
+    for holder_id, region_code, scope in rows:
         entries = set(scope or [])
         for region in regions:
             if not region_code.startswith(region.prefix):
@@ -206,8 +214,32 @@ def institution_counts(regions: list[Region], specialties: list[Specialty]) -> d
             for specialty in specialties:
                 key = (holder_id, region.pk, specialty.pk)
                 if key not in seen and entries & set(specialty.scope_terms):
-                    seen.add(key)  # an institution counts once, however many licences
+                    seen.add(key)
                     counts[(region.pk, specialty.pk)] += 1
+    return counts
+
+
+def _counts_in_database(licences, regions, specialties) -> dict:
+    aggregates = {}
+    for region in regions:
+        for specialty in specialties:
+            if not specialty.scope_terms:
+                continue
+            names_it = Q()
+            for term in specialty.scope_terms:
+                names_it |= Q(scope__contains=[term])
+            aggregates[f"r{region.pk}_s{specialty.pk}"] = Count(
+                "holder",
+                distinct=True,
+                filter=Q(holder__region__code__startswith=region.prefix) & names_it,
+            )
+    if not aggregates:
+        return {}
+    totals = licences.aggregate(**aggregates)
+    counts: dict[tuple[int, int], int] = defaultdict(int)
+    for name, value in totals.items():
+        region_part, specialty_part = name.split("_")
+        counts[(int(region_part[1:]), int(specialty_part[1:]))] = value or 0
     return counts
 
 
