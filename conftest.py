@@ -251,6 +251,13 @@ class DemoSnapshot:
             for table, columns, rows in self.tables:
                 names = ", ".join(quote(column) for column in columns)
                 marks = ", ".join(["%s"] * len(columns))
+                if connection.vendor == "sqlite":
+                    # SQLite's driver reads time columns back as datetime.time, which it cannot
+                    # bind again: store them as the text they were.
+                    rows = [
+                        tuple(v.isoformat() if isinstance(v, datetime.time) else v for v in row)
+                        for row in rows
+                    ]
                 cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
             for table, seq in self.sequences.items():
                 cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [seq, table])

@@ -19,6 +19,9 @@ STEPS = [
     "yiwang.licences.demo",
     "yiwang.cases.demo",
     "yiwang.credit.demo",
+    "yiwang.appointments.demo",
+    "yiwang.enterprise.demo",
+    "yiwang.guidance.demo",
 ]
 
 
@@ -56,4 +59,5 @@ DEMO_ACCOUNTS = [
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
     ("zs_approver", "approver, Zhongshan district health bureau"),
     ("xg_approver", "approver, Xigang district health bureau"),
+    ("expert", "expert of the front-service pool"),
 ]

@@ -72,6 +72,19 @@ class Action(StrEnum):
     CREDIT_LIST_APPROVE = "credit.list_approve"
     CREDIT_SCORECARD = "credit.scorecard"
     CREDIT_TOKEN_ISSUE = "credit.token_issue"
+    APPOINTMENT_BOOK = "appointment.book"
+    APPOINTMENT_CANCEL = "appointment.cancel"
+    APPOINTMENT_DESK = "appointment.desk"
+    APPOINTMENT_SCHEDULE = "appointment.schedule"
+    SECRETARY_ASSIGN = "enterprise.assign_secretary"
+    ENTERPRISE_LISTS_VIEW = "enterprise.lists_view"
+    ENTERPRISE_LISTS_EDIT = "enterprise.lists_edit"
+    ENTERPRISE_PROBLEM_REPORT = "enterprise.problem_report"
+    FRONT_SERVICE_REQUEST = "front_service.request"
+    FRONT_SERVICE_VIEW = "front_service.view"
+    FRONT_SERVICE_COORDINATE = "front_service.coordinate"
+    LAYOUT_EDIT = "layout.edit"
+    COMPLIANCE_EDIT = "compliance.edit"
 
 
 @dataclass(frozen=True)
@@ -166,6 +179,25 @@ RULES: dict[Action, Rule] = {
     Action.CREDIT_LIST_APPROVE: Rule(_roles(Role.LEADER)),
     Action.CREDIT_SCORECARD: Rule(_roles(Role.LEADER)),
     Action.CREDIT_TOKEN_ISSUE: Rule(_roles()),
+    # Appointments: applicants book for themselves; the hall's clerks book by phone and at the
+    # door, check visitors in and record no-shows; leaders open the slots.
+    Action.APPOINTMENT_BOOK: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.APPOINTMENT_CANCEL: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.APPOINTMENT_DESK: Rule(_roles(Role.WINDOW_CLERK)),
+    Action.APPOINTMENT_SCHEDULE: Rule(_roles(Role.LEADER)),
+    # Services to enterprises: a leader assigns the secretary (服务专员); secretaries keep the
+    # three lists; the enterprise reads its lists and adds problems; front services are
+    # requested by the enterprise and coordinated by secretaries and leaders.
+    Action.SECRETARY_ASSIGN: Rule(_roles(Role.LEADER)),
+    Action.ENTERPRISE_LISTS_VIEW: Rule(_roles(*_STAFF), applicant_may=True),
+    Action.ENTERPRISE_LISTS_EDIT: Rule(_roles(Role.SERVICE_SECRETARY, Role.LEADER)),
+    Action.ENTERPRISE_PROBLEM_REPORT: Rule(_roles(Role.SERVICE_SECRETARY), applicant_may=True),
+    Action.FRONT_SERVICE_REQUEST: Rule(_roles(Role.SERVICE_SECRETARY), applicant_may=True),
+    Action.FRONT_SERVICE_VIEW: Rule(_roles(*_STAFF), applicant_may=True),
+    Action.FRONT_SERVICE_COORDINATE: Rule(_roles(Role.SERVICE_SECRETARY, Role.LEADER)),
+    # Guidance: resource-layout figures and thresholds, and the compliance guide.
+    Action.LAYOUT_EDIT: Rule(_roles(Role.LEADER)),
+    Action.COMPLIANCE_EDIT: Rule(_roles(Role.LEADER, Role.CATALOGUE_ADMIN)),
 }
 
 

@@ -16,6 +16,9 @@ PERIODIC = [
     ("yiwang.cases.tasks.end_missed_supplements", {"hour": 1, "minute": 30}),
     ("yiwang.workdays.tasks.warn_if_next_year_provisional", {"hour": 8, "minute": 0}),
     ("yiwang.credit.tasks.daily_regrade", {"hour": 2, "minute": 0}),
+    ("yiwang.appointments.tasks.open_slots_ahead", {"hour": 0, "minute": 15}),
+    ("yiwang.appointments.tasks.send_booking_reminders", {"hour": 16, "minute": 0}),
+    ("yiwang.appointments.tasks.record_no_shows", {"hour": 21, "minute": 0}),
 ]
 
 

@@ -5,11 +5,15 @@ from ninja import NinjaAPI, Router, Schema
 from yiwang.api.auth import BearerToken
 from yiwang.api.errors import install_handlers
 from yiwang.api.services import token_issue
+from yiwang.appointments.api import router as appointments_router
 from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.credit.api import router as credit_router
+from yiwang.enterprise.api import front_router as front_services_router
+from yiwang.enterprise.api import router as enterprise_router
+from yiwang.guidance.api import router as guidance_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
@@ -55,3 +59,7 @@ api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
 api.add_router("/credit", credit_router)
+api.add_router("/appointments", appointments_router)
+api.add_router("/enterprises", enterprise_router)
+api.add_router("/front-services", front_services_router)
+api.add_router("/guidance", guidance_router)

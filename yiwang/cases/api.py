@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -238,13 +239,15 @@ def _action_endpoint(action: CaseAction):
     return take_action
 
 
-for _action in case_actions():
-    router.post(
-        f"/{{int:case_id}}/actions/{_action.name}",
-        response=CaseOut,
-        operation_id=f"application_{_action.name}",
-        summary=str(TRANSITIONS[_action.name].label),
-    )(_action_endpoint(_action))
+# The OpenAPI document is English whatever language is active when the routes load.
+with translation.override("en"):
+    for _action in case_actions():
+        router.post(
+            f"/{{int:case_id}}/actions/{_action.name}",
+            response=CaseOut,
+            operation_id=f"application_{_action.name}",
+            summary=str(TRANSITIONS[_action.name].label),
+        )(_action_endpoint(_action))
 
 
 @router.post("/{int:case_id}/actions/{action}", response=CaseOut)

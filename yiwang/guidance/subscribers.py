@@ -1,0 +1,28 @@
+"""What this app does when supervision reports something (domain events, after commit)."""
+
+from yiwang.events import subscriber
+from yiwang.guidance.linking import link_subject
+
+
+@subscriber("inspection.concluded")
+def link_inspection_findings(event) -> None:
+    """An inspection that found problems points its findings at the guide's violations."""
+    payload = event.payload
+    if payload.get("outcome") == "compliant":
+        return
+    link_subject(
+        subject_kind="inspection",
+        subject_id=payload["inspection_id"],
+        text=payload.get("findings_summary") or "",
+    )
+
+
+@subscriber("penalty.decided")
+def link_penalty_basis(event) -> None:
+    """A penalty points its legal basis at the violations that cite the same article."""
+    payload = event.payload
+    link_subject(
+        subject_kind="penalty",
+        subject_id=payload["penalty_id"],
+        text=payload.get("legal_basis") or "",
+    )
