@@ -61,6 +61,13 @@ class Action(StrEnum):
     LICENCE_POLICY = "licence.policy"
     LICENCE_VERIFICATION_DECIDE = "licence.verification_decide"
 
+    SUPERVISION_VIEW = "supervision.view"
+    SUPERVISION_PLAN = "supervision.plan"
+    SUPERVISION_DECLARE_CONFLICT = "supervision.declare_conflict"
+    SUPERVISION_INSPECT = "supervision.inspect"
+    SUPERVISION_PUBLISH = "supervision.publish"
+    SUPERVISION_PENALTY = "supervision.penalty"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -136,6 +143,19 @@ RULES: dict[Action, Rule] = {
     Action.LICENCE_VERIFICATION_DECIDE: Rule(
         _roles(Role.REVIEWER, Role.APPROVER), department_bound=True
     ),
+    # Supervision (双随机、一公开): leaders plan, draw, publish and decide penalties for their
+    # department; inspectors carry out the tasks they are assigned; leaders and auditors of
+    # every department read the directory, plans and results of their region.
+    Action.SUPERVISION_VIEW: Rule(
+        _roles(Role.INSPECTOR, Role.LEADER, Role.AUDITOR, Role.APPROVER, Role.REVIEWER),
+        department_bound=True,
+        cross_department=frozenset({Role.AUDITOR.value, Role.ADMINISTRATOR.value}),
+    ),
+    Action.SUPERVISION_PLAN: Rule(_roles(Role.LEADER), department_bound=True),
+    Action.SUPERVISION_DECLARE_CONFLICT: Rule(_roles(Role.INSPECTOR)),
+    Action.SUPERVISION_INSPECT: Rule(_roles(Role.INSPECTOR), department_bound=True),
+    Action.SUPERVISION_PUBLISH: Rule(_roles(Role.LEADER, Role.INSPECTOR), department_bound=True),
+    Action.SUPERVISION_PENALTY: Rule(_roles(Role.LEADER), department_bound=True),
 }
 
 

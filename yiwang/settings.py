@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.licences",
     "yiwang.credit",
+    "yiwang.supervision",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

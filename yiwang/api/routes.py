@@ -11,6 +11,8 @@ from yiwang.cases.procedure_api import bundle_router, prereview_router, procedur
 from yiwang.catalog.api import router as catalog_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
+from yiwang.supervision.api import public_router as supervision_public_router
+from yiwang.supervision.api import router as supervision_router
 from yiwang.workdays.api import router as calendar_router
 
 api = NinjaAPI(
@@ -53,3 +55,5 @@ api.add_router("/licences", licences_router)
 api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/public", supervision_public_router)
