@@ -16,6 +16,7 @@ STEPS = [
     "yiwang.catalog.demo",
     "yiwang.licences.demo",
     "yiwang.cases.demo",
+    "yiwang.supervision.demo",
 ]
 
 
@@ -51,4 +52,7 @@ DEMO_ACCOUNTS = [
     ("auditor", "auditor"),
     ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
+    ("inspector3", "inspector, Dalian health commission"),
+    ("yb_inspector", "inspector, Dalian medical security bureau (joint inspections)"),
+    ("sc_inspector", "inspector, Dalian market supervision administration (joint inspections)"),
 ]

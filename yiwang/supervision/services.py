@@ -331,3 +331,7 @@ def conflict_declare(*, actor: Any, entity_code: str, reason: str) -> InspectorC
 
 def area_prefix(region_code: str, level: int) -> str:
     return region_code[: PREFIX_LENGTH[level]]
+
+
+def conflicts_of(*, actor: Any):
+    return InspectorConflict.objects.filter(staff__user_id=actor.pk).order_by("-declared_at")
