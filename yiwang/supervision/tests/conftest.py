@@ -44,3 +44,7 @@ def drawn_plan(make_plan, entities, inspector3, user_named, freeze):
     services.plan_draw(actor=leader, plan_id=plan.pk, witness="福彩3D 2026055: 4 1 7")
     plan.refresh_from_db()
     return plan
+
+
+# The cases app's fixtures that file a real case (used for post-approval checks).
+from yiwang.cases.tests.conftest import clinic, file_case, upload  # noqa: E402, F401
