@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count
 
+from yiwang import clock
 from yiwang.supervision import verify_draw
 from yiwang.supervision.models import Plan, PlanEntity
 
@@ -26,6 +27,23 @@ PG_STRATUM_DRAW = """
 SELECT code, encode(sha256(convert_to(%s || ':' || code, 'UTF8')), 'hex')
 FROM supervision_planentity WHERE plan_id = %s AND grade = %s
 ORDER BY sha256(convert_to(%s || ':' || code, 'UTF8')) LIMIT %s
+"""
+
+
+PG_INSERT_TASKS = """
+INSERT INTO supervision_task (kind, status, department_id, applicant_id, entity_code,
+    region_code, licence_type_code, plan_id, draw_order, rank_key, reason, created_at)
+SELECT %s, drawn.status, %s, entity.applicant_id, entity.code, entity.region_code, %s, %s,
+    drawn.draw_order, drawn.rank_key, '', %s
+FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[])
+    AS drawn(code, draw_order, rank_key, status)
+JOIN supervision_planentity entity ON entity.plan_id = %s AND entity.code = drawn.code
+RETURNING entity_code, id
+"""
+
+PG_INSERT_ASSIGNMENTS = """
+INSERT INTO supervision_taskinspector (task_id, staff_id, code)
+SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[])
 """
 
 
@@ -121,3 +139,35 @@ def draw_record(plan: Plan) -> dict:
         "conflicts": conflicts,
         "tasks": tasks,
     }
+
+
+def insert_tasks(plan: Plan, rows: list[tuple], *, kind: str, licence_type: str) -> dict[str, int]:
+    """One INSERT … SELECT for every drawn task (PostgreSQL); entity code → task id."""
+    codes, orders, keys, statuses = (
+        (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PG_INSERT_TASKS,
+            [
+                kind,
+                plan.department_id,
+                licence_type,
+                plan.pk,
+                clock.now(),
+                codes,
+                orders,
+                keys,
+                statuses,
+                plan.pk,
+            ],
+        )
+        return dict(cursor.fetchall())
+
+
+def insert_assignments(assignments: list[tuple[int, int, str]]) -> None:
+    if not assignments:
+        return
+    task_ids, staff_ids, codes = (list(column) for column in zip(*assignments, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(PG_INSERT_ASSIGNMENTS, [task_ids, staff_ids, codes])

@@ -83,6 +83,15 @@ def _pool(*, department, usernames: list[str] | None) -> list[Staff]:
             % {"names": ", ".join(sorted(uncertified))},
             code="no_certificate",
         )
+    codes = [staff.certificate_number for staff in chosen]
+    shared = sorted({code for code in codes if codes.count(code) > 1})
+    if shared:
+        raise invalid_field(
+            "inspector_pool",
+            _("Two inspectors share an enforcement certificate number: %(codes)s.")
+            % {"codes": ", ".join(shared)},
+            code="shared_certificate",
+        )
     return chosen
 
 
@@ -259,45 +268,59 @@ def plan_draw(*, actor: Any, plan_id: int, witness: str) -> Draw:
 
 
 def _create_drawn_tasks(plan: Plan, entities: list[tuple[str, str]], tasks: list[dict]) -> None:
-    keys = dict((code, key) for key, code in entities)
-    codes = [task["entity"] for task in tasks]
-    frozen = {}
-    for start in range(0, len(codes), 5000):
-        chunk = codes[start : start + 5000]
-        for row in PlanEntity.objects.filter(plan=plan, code__in=chunk).values(
-            "code", "applicant_id", "region_code"
-        ):
-            frozen[row["code"]] = row
+    """Write the tasks and their inspectors: set-based on PostgreSQL, bulk rows elsewhere."""
+    keys = {code: key for key, code in entities}
     kind = Task.Kind.POINT_TO_AREA if plan.kind == Plan.Kind.POINT_TO_AREA else Task.Kind.DRAWN
     licence_type = plan.licence_types[0] if len(plan.licence_types) == 1 else ""
-    now = clock.now()
+    staff_of = dict(plan.pool.values_list("code", "staff_id"))
     rows = [
-        Task(
-            kind=kind,
-            status=Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN,
-            department_id=plan.department_id,
-            applicant_id=frozen[task["entity"]]["applicant_id"],
-            entity_code=task["entity"],
-            region_code=frozen[task["entity"]]["region_code"],
-            licence_type_code=licence_type,
-            plan=plan,
-            draw_order=order,
-            rank_key=keys[task["entity"]],
-            due_on=None,
-            created_at=now,
+        (
+            task["entity"],
+            order,
+            keys[task["entity"]],
+            Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN,
         )
         for order, task in enumerate(tasks, start=1)
     ]
-    created = Task.objects.bulk_create(rows, batch_size=5000)
-    staff_of = dict(plan.pool.values_list("code", "staff_id"))
-    TaskInspector.objects.bulk_create(
-        (
-            TaskInspector(task_id=row.pk, staff_id=staff_of[code], code=code)
-            for row, task in zip(created, tasks, strict=True)
-            for code in task["inspectors"]
-        ),
-        batch_size=5000,
-    )
+    if drawing.on_postgresql():
+        task_ids = drawing.insert_tasks(plan, rows, kind=kind, licence_type=licence_type)
+    else:
+        frozen = {
+            row["code"]: row
+            for row in PlanEntity.objects.filter(plan=plan).values(
+                "code", "applicant_id", "region_code"
+            )
+        }
+        now = clock.now()
+        created = Task.objects.bulk_create(
+            Task(
+                kind=kind,
+                status=status,
+                department_id=plan.department_id,
+                applicant_id=frozen[code]["applicant_id"],
+                entity_code=code,
+                region_code=frozen[code]["region_code"],
+                licence_type_code=licence_type,
+                plan=plan,
+                draw_order=order,
+                rank_key=key,
+                created_at=now,
+            )
+            for code, order, key, status in rows
+        )
+        task_ids = {task.entity_code: task.pk for task in created}
+    assignments = [
+        (task_ids[task["entity"]], staff_of[code], code)
+        for task in tasks
+        for code in task["inspectors"]
+    ]
+    if drawing.on_postgresql():
+        drawing.insert_assignments(assignments)
+    else:
+        TaskInspector.objects.bulk_create(
+            TaskInspector(task_id=task_id, staff_id=staff_id, code=code)
+            for task_id, staff_id, code in assignments
+        )
 
 
 def conflict_declare(*, actor: Any, entity_code: str, reason: str) -> InspectorConflict:
