@@ -13,6 +13,7 @@ one commit, one draw; a statement timeout stops any runaway query.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -73,9 +74,18 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--inspectors", type=int, default=10)
     parser.add_argument("--profile", action="store_true", help="print where the draw spends time")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse", action="store_true", help="use the kept database as it is (no fill)"
+    )
     args = parser.parse_args()
     out = {"command": " ".join(["bench/supervision_draw.py", *sys.argv[1:]])}
-    with common.bench_database(DATABASE) as database:
+    context = (
+        contextlib.nullcontext(DATABASE)
+        if args.reuse
+        else common.bench_database(DATABASE, keep=args.keep)
+    )
+    with context as database:
         common.django_setup(database)
         from django.contrib.auth import get_user_model
         from django.db import connection, transaction
@@ -87,7 +97,7 @@ def main() -> None:
 
         admin = get_user_model().objects.get(username="admin")
         health = Department.objects.get(name="大连市卫生健康委员会")
-        for index in range(3, args.inspectors + 1):
+        for index in range(3, 0 if args.reuse else args.inspectors + 1):
             staff_create(
                 actor=admin,
                 username=f"bench_inspector{index}",
@@ -97,11 +107,12 @@ def main() -> None:
                 roles=[Role.INSPECTOR],
                 certificate_number=f"2102009{index:04d}",
             )
-        started = time.perf_counter()
-        with transaction.atomic(), connection.cursor() as cursor:
-            fill(cursor, args.entities)
-        out["fill_s"] = round(time.perf_counter() - started, 1)
-        print(f"filled {args.entities:,} holders in {out['fill_s']} s", flush=True)
+        if not args.reuse:
+            started = time.perf_counter()
+            with transaction.atomic(), connection.cursor() as cursor:
+                fill(cursor, args.entities)
+            out["fill_s"] = round(time.perf_counter() - started, 1)
+            print(f"filled {args.entities:,} holders in {out['fill_s']} s", flush=True)
         leader = get_user_model().objects.get(username="leader")
         plan = services.plan_create(
             actor=leader,

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
@@ -38,13 +39,25 @@ def _iso(day):
 # Directory ---------------------------------------------------------------------------------
 
 
-@router.get("/entities")
-def entities(request, licence_type: str = "", region: str = "", grade: str = "", page: int = 1):
-    """The supervised directory (staff): every holder of a licence in force."""
+@router.get("/entities", response=list[dict])
+def entities(
+    request,
+    response: HttpResponse,
+    licence_type: str = "",
+    region: str = "",
+    grade: str = "",
+    page: int = 1,
+    page_size: int = 100,
+):
+    """The supervised directory (staff): every holder of a licence in force, by code.
+
+    A list of at most `page_size` (≤ 1000) entities; `X-Total-Count` gives the total."""
     require(request.user, Action.SUPERVISION_VIEW)
     prefix = scope_of(request.user).region_prefix or ""
     if region and not region.startswith(prefix):
         raise invalid_field("region", _("The region lies outside the one you cover."))
+    if not 1 <= page_size <= 1000:
+        raise invalid_field("page_size", _("Give a page size from 1 to 1000."))
     today = clock.today()
     rows = directory.directory(
         today=today,
@@ -52,24 +65,20 @@ def entities(request, licence_type: str = "", region: str = "", grade: str = "",
         region_prefix=region or prefix,
         grade=grade,
     ).order_by("code")
-    paged = Paginator(rows, 100).get_page(page)
+    paged = Paginator(rows, page_size).get_page(page)
+    response["X-Total-Count"] = str(paged.paginator.count)
     types = directory.licence_types_of([row["applicant_id"] for row in paged], today=today)
-    return {
-        "count": paged.paginator.count,
-        "page": paged.number,
-        "pages": paged.paginator.num_pages,
-        "results": [
-            {
-                "id": row["applicant_id"],
-                "code": row["code"],
-                "name": row["name"],
-                "region_code": row["region_code"],
-                "licence_types": types.get(row["applicant_id"], []),
-                "credit_grade": None if row["grade"] == "U" else row["grade"],
-            }
-            for row in paged
-        ],
-    }
+    return [
+        {
+            "id": row["applicant_id"],
+            "code": row["code"],
+            "name": row["name"],
+            "region_code": row["region_code"],
+            "licence_types": types.get(row["applicant_id"], []),
+            "credit_grade": None if row["grade"] == "U" else row["grade"],
+        }
+        for row in paged
+    ]
 
 
 # Plans and draws ---------------------------------------------------------------------------

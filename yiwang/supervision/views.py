@@ -226,6 +226,7 @@ def task_page(request, task_id: int):
             ),
             "outcomes": Outcome.choices,
             "level": selectors.publication_level(inspection, clock.today()) if inspection else "",
+            "may_plan": may(request.user, Action.SUPERVISION_PLAN, task),
         },
     )
 
@@ -234,6 +235,16 @@ def task_page(request, task_id: int):
 @require_POST
 def task_act(request, task_id: int, action: str):
     try:
+        if action == "point_to_area":
+            inspection = tasking.access_task(user=request.user, task_id=task_id).inspection
+            plan = outcomes.point_to_area_plan(
+                actor=request.user,
+                inspection_id=inspection.pk,
+                area=request.POST.get("area", ""),
+                ratios={grade: request.POST.get(f"ratio_{grade}", "") for grade in "ABCD"},
+            )
+            messages.success(request, _("The plan is saved. Commit it before the draw."))
+            return redirect("supervision:plan", plan.pk)
         _task_action(request, task_id, action)
     except DomainError as error:
         _refused(request, error)

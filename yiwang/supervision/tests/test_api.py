@@ -97,11 +97,15 @@ def test_the_whole_path_through_the_api(freeze, entities, inspector3, api_client
 
 def test_directory_api_lists_holders_with_types_and_grade(freeze, entities, api_client):
     freeze("2026-03-02")
-    body = api_client.login_as("inspector1").get("/api/v1/supervision/entities?grade=A").json()
-    assert body["count"] == 10
-    row = body["results"][0]
+    response = api_client.login_as("inspector1").get("/api/v1/supervision/entities?grade=A")
+    body = response.json()
+    assert len(body) == 10 and response["X-Total-Count"] == "10"
+    row = body[0]
     assert row["credit_grade"] == "A" and row["licence_types"] == ["11100000000002"]
     assert row["region_code"] == "210202003000"
+    paged = api_client.get("/api/v1/supervision/entities?page_size=3&page=2")
+    # the 40 institutions, the demo clinic, hospital and health-management company
+    assert len(paged.json()) == 3 and paged["X-Total-Count"] == "43"
     assert api_client.login_as("applicant").get("/api/v1/supervision/entities").status_code == 403
 
 

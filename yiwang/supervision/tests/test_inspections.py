@@ -295,3 +295,37 @@ def test_publication_level_warns_then_goes_overdue(drawn_plan, user_named, freez
     assert publication_level(inspection, D(2026, 3, 3)) == "normal"
     assert publication_level(inspection, D(2026, 3, 26)) == "warning"
     assert publication_level(inspection, D(2026, 3, 31)) == "overdue"
+
+
+def test_panels_show_inspections_on_the_licence_and_the_post_check_on_the_case(
+    commitment_case, user_named
+):
+    from django.test import RequestFactory
+
+    from yiwang.panels import render_panels
+
+    case, check = commitment_case
+    open_post_approval_check(decided(case, check))
+    request = RequestFactory().get("/")
+    request.user = user_named("inspector1")
+    [case_panel] = [
+        html for html in render_panels("case.detail", request, case=case) if "post-check" in html
+    ]
+    assert "告知承诺事后核查" in case_panel and "2026-10-30" in case_panel
+    licence = Licence.objects.get(case=case)
+    html = "".join(render_panels("licence.detail", request, licence=licence))
+    assert "supervision-inspections" in html
+    request.user = user_named("applicant")
+    assert not [h for h in render_panels("case.detail", request, case=case) if "post-check" in h]
+
+
+def test_the_daily_job_flags_overdue_results(drawn_plan, user_named, freeze):
+    from yiwang.supervision.tasks import flag_overdue_publications
+
+    task = Task.objects.filter(plan=drawn_plan, assignments__code="21020000001").first()
+    outcomes.inspection_result(
+        actor=user_named("inspector1"), task_id=task.pk, outcome="compliant", findings="符合要求"
+    )
+    freeze("2026-03-31")
+    assert flag_overdue_publications.call() == 1
+    assert LeaderAlert.objects.get().raised_on == D(2026, 3, 31)
