@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.db import connection
 from django.db.models import Count
 
-from yiwang import clock
 from yiwang.supervision import verify_draw
 from yiwang.supervision.models import Plan, PlanEntity
 
@@ -22,28 +21,12 @@ SELECT encode(sha256(convert_to(coalesce(string_agg(code, E'\\n' ORDER BY code C
 FROM supervision_planentity WHERE plan_id = %s
 """
 
-# Ordering by the binary digest equals ordering by its lowercase hex (both byte order).
+# Ordering by the binary digest equals ordering by its lowercase hex (both byte order); the
+# digest is computed once per entity and turned into hex only for the drawn ones.
 PG_STRATUM_DRAW = """
-SELECT code, encode(sha256(convert_to(%s || ':' || code, 'UTF8')), 'hex')
+SELECT code, applicant_id, region_code, sha256(convert_to(%s || ':' || code, 'UTF8')) AS rank
 FROM supervision_planentity WHERE plan_id = %s AND grade = %s
-ORDER BY sha256(convert_to(%s || ':' || code, 'UTF8')) LIMIT %s
-"""
-
-
-PG_INSERT_TASKS = """
-INSERT INTO supervision_task (kind, status, department_id, applicant_id, entity_code,
-    region_code, licence_type_code, plan_id, draw_order, rank_key, reason, created_at)
-SELECT %s, drawn.status, %s, entity.applicant_id, entity.code, entity.region_code, %s, %s,
-    drawn.draw_order, drawn.rank_key, '', %s
-FROM unnest(%s::text[], %s::int[], %s::text[], %s::text[])
-    AS drawn(code, draw_order, rank_key, status)
-JOIN supervision_planentity entity ON entity.plan_id = %s AND entity.code = drawn.code
-RETURNING entity_code, id
-"""
-
-PG_INSERT_ASSIGNMENTS = """
-INSERT INTO supervision_taskinspector (task_id, staff_id, code)
-SELECT * FROM unnest(%s::bigint[], %s::bigint[], %s::text[])
+ORDER BY rank LIMIT %s
 """
 
 
@@ -65,21 +48,32 @@ def stratum_sizes(plan: Plan) -> dict[str, int]:
     return {row["grade"]: row["size"] for row in rows.order_by()}
 
 
-def drawn_entities(plan: Plan, seed: str) -> list[tuple[str, str]]:
-    """(key, code) of the drawn entities in task order."""
+def drawn_entities(plan: Plan, seed: str) -> list[tuple[str, str, int, str]]:
+    """(key, code, applicant id, region code) of the drawn entities, in task order."""
     if not on_postgresql():
         strata: dict[str, list[str]] = {}
-        for grade, code in PlanEntity.objects.filter(plan=plan).values_list("grade", "code"):
+        frozen = {}
+        rows = PlanEntity.objects.filter(plan=plan).values_list(
+            "grade", "code", "applicant_id", "region_code"
+        )
+        for grade, code, applicant_id, region_code in rows:
             strata.setdefault(grade, []).append(code)
-        return verify_draw.drawn_entities(seed, strata, plan.ratios)
-    chosen: list[tuple[str, str]] = []
+            frozen[code] = (applicant_id, region_code)
+        return [
+            (key, code, *frozen[code])
+            for key, code in verify_draw.drawn_entities(seed, strata, plan.ratios)
+        ]
+    chosen: list[tuple[str, str, int, str]] = []
     with connection.cursor() as cursor:
         for grade, size in sorted(stratum_sizes(plan).items()):
             take = verify_draw.take_count(plan.ratios.get(grade, 0), size)
             if take == 0:
                 continue
-            cursor.execute(PG_STRATUM_DRAW, [seed, plan.pk, grade, seed, take])
-            chosen.extend((key, code) for code, key in cursor.fetchall())
+            cursor.execute(PG_STRATUM_DRAW, [seed, plan.pk, grade, take])
+            chosen.extend(
+                (bytes(rank).hex(), code, applicant_id, region_code)
+                for code, applicant_id, region_code, rank in cursor.fetchall()
+            )
     chosen.sort()
     return chosen
 
@@ -141,33 +135,28 @@ def draw_record(plan: Plan) -> dict:
     }
 
 
-def insert_tasks(plan: Plan, rows: list[tuple], *, kind: str, licence_type: str) -> dict[str, int]:
-    """One INSERT … SELECT for every drawn task (PostgreSQL); entity code → task id."""
-    codes, orders, keys, statuses = (
-        (list(column) for column in zip(*rows, strict=True)) if rows else ([], [], [], [])
-    )
+def insert_tasks(rows: list[tuple]) -> list[int]:
+    """COPY the drawn tasks with ids taken from the sequence first (PostgreSQL); their ids."""
     with connection.cursor() as cursor:
         cursor.execute(
-            PG_INSERT_TASKS,
-            [
-                kind,
-                plan.department_id,
-                licence_type,
-                plan.pk,
-                clock.now(),
-                codes,
-                orders,
-                keys,
-                statuses,
-                plan.pk,
-            ],
+            "SELECT nextval(pg_get_serial_sequence('supervision_task', 'id'))"
+            " FROM generate_series(1, %s)",
+            [len(rows)],
         )
-        return dict(cursor.fetchall())
+        ids = [row[0] for row in cursor.fetchall()]
+        columns = (
+            "id, kind, status, department_id, applicant_id, entity_code, region_code,"
+            " licence_type_code, plan_id, draw_order, rank_key, reason, created_at"
+        )
+        with cursor.cursor.copy(f"COPY supervision_task ({columns}) FROM STDIN") as copy:
+            for task_id, row in zip(ids, rows, strict=True):
+                copy.write_row((task_id, *row))
+    return ids
 
 
 def insert_assignments(assignments: list[tuple[int, int, str]]) -> None:
-    if not assignments:
-        return
-    task_ids, staff_ids, codes = (list(column) for column in zip(*assignments, strict=True))
     with connection.cursor() as cursor:
-        cursor.execute(PG_INSERT_ASSIGNMENTS, [task_ids, staff_ids, codes])
+        columns = "task_id, staff_id, code"
+        with cursor.cursor.copy(f"COPY supervision_taskinspector ({columns}) FROM STDIN") as copy:
+            for row in assignments:
+                copy.write_row(row)

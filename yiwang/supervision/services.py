@@ -22,7 +22,6 @@ from yiwang.supervision.models import (
     Draw,
     InspectorConflict,
     Plan,
-    PlanEntity,
     PlanInspector,
     Task,
     TaskInspector,
@@ -245,7 +244,7 @@ def plan_draw(*, actor: Any, plan_id: int, witness: str) -> Draw:
         entities = drawing.drawn_entities(plan, seed)
         pool, conflicts = drawing.pool_codes(plan)
         tasks = verify_draw.assign_inspectors(
-            seed, [code for _key, code in entities], pool, plan.inspectors_per_task, conflicts
+            seed, [entity[1] for entity in entities], pool, plan.inspectors_per_task, conflicts
         )
         _create_drawn_tasks(plan, entities, tasks)
         draw = Draw.objects.create(
@@ -267,51 +266,57 @@ def plan_draw(*, actor: Any, plan_id: int, witness: str) -> Draw:
     return draw
 
 
-def _create_drawn_tasks(plan: Plan, entities: list[tuple[str, str]], tasks: list[dict]) -> None:
-    """Write the tasks and their inspectors: set-based on PostgreSQL, bulk rows elsewhere."""
-    keys = {code: key for key, code in entities}
+def _create_drawn_tasks(plan: Plan, entities: list[tuple], tasks: list[dict]) -> None:
+    """Write the tasks and their inspectors: by COPY on PostgreSQL, bulk rows elsewhere."""
+    frozen = {code: (key, applicant_id, region) for key, code, applicant_id, region in entities}
     kind = Task.Kind.POINT_TO_AREA if plan.kind == Plan.Kind.POINT_TO_AREA else Task.Kind.DRAWN
     licence_type = plan.licence_types[0] if len(plan.licence_types) == 1 else ""
     staff_of = dict(plan.pool.values_list("code", "staff_id"))
-    rows = [
-        (
-            task["entity"],
-            order,
-            keys[task["entity"]],
-            Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN,
+    now = clock.now()
+    rows = []
+    for order, task in enumerate(tasks, start=1):
+        key, applicant_id, region_code = frozen[task["entity"]]
+        status = Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN
+        rows.append(
+            (
+                kind,
+                status,
+                plan.department_id,
+                applicant_id,
+                task["entity"],
+                region_code,
+                licence_type,
+                plan.pk,
+                order,
+                key,
+                "",
+                now,
+            )
         )
-        for order, task in enumerate(tasks, start=1)
-    ]
     if drawing.on_postgresql():
-        task_ids = drawing.insert_tasks(plan, rows, kind=kind, licence_type=licence_type)
+        task_ids = drawing.insert_tasks(rows)
     else:
-        frozen = {
-            row["code"]: row
-            for row in PlanEntity.objects.filter(plan=plan).values(
-                "code", "applicant_id", "region_code"
-            )
-        }
-        now = clock.now()
-        created = Task.objects.bulk_create(
-            Task(
-                kind=kind,
-                status=status,
-                department_id=plan.department_id,
-                applicant_id=frozen[code]["applicant_id"],
-                entity_code=code,
-                region_code=frozen[code]["region_code"],
-                licence_type_code=licence_type,
-                plan=plan,
-                draw_order=order,
-                rank_key=key,
-                created_at=now,
-            )
-            for code, order, key, status in rows
+        fields = (
+            "kind",
+            "status",
+            "department_id",
+            "applicant_id",
+            "entity_code",
+            "region_code",
+            "licence_type_code",
+            "plan_id",
+            "draw_order",
+            "rank_key",
+            "reason",
+            "created_at",
         )
-        task_ids = {task.entity_code: task.pk for task in created}
+        created = Task.objects.bulk_create(
+            Task(**dict(zip(fields, row, strict=True))) for row in rows
+        )
+        task_ids = [task.pk for task in created]
     assignments = [
-        (task_ids[task["entity"]], staff_of[code], code)
-        for task in tasks
+        (task_id, staff_of[code], code)
+        for task_id, task in zip(task_ids, tasks, strict=True)
         for code in task["inspectors"]
     ]
     if drawing.on_postgresql():

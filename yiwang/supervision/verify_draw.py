@@ -91,12 +91,16 @@ def assign_inspectors(
     avoided = {code: set(entities) for code, entities in conflicts.items()}
     tasks = []
     for entity in entity_codes:
-        order = sorted(pool, key=lambda inspector: sha256_hex(f"{seed}:{entity}:{inspector}"))
+        prefix = f"{seed}:{entity}:"
+        # Sorting by the binary digest gives the order of its lowercase hex.
+        order = sorted(
+            pool, key=lambda inspector: hashlib.sha256((prefix + inspector).encode()).digest()
+        )
         taken = []
         for inspector in order:
             if len(taken) == per_task:
                 break
-            if entity in avoided.get(inspector, ()) or load[inspector] >= cap:
+            if load[inspector] >= cap or entity in avoided.get(inspector, ()):
                 continue
             taken.append(inspector)
             load[inspector] += 1

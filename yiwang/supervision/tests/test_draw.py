@@ -228,3 +228,20 @@ def test_directory_filters_by_grade_region_and_type(freeze, entities):
     assert len(d_grade) == 10 and {row["grade"] for row in d_grade} == {"D"}
     assert directory(today=today, region_prefix="210203").count() == 0
     assert directory(today=today, licence_types=["11100000000006"]).count() == 1
+
+
+@pytest.mark.postgres
+def test_the_database_draw_equals_the_rule_in_python(drawn_plan):
+    """On PostgreSQL hashing and ordering run in SQL; they must give the verifier's list."""
+    record = drawing.draw_record(drawn_plan)
+    assert drawing.on_postgresql()
+    assert drawing.directory_hash(drawn_plan) == verify_draw.directory_hash_of(
+        [code for codes in record["strata"].values() for code in codes]
+    )
+    in_sql = [
+        (key, code) for key, code, *_rest in drawing.drawn_entities(drawn_plan, record["seed"])
+    ]
+    assert in_sql == verify_draw.drawn_entities(record["seed"], record["strata"], record["ratios"])
+    tasks = Task.objects.filter(plan=drawn_plan).order_by("draw_order")
+    assert [task.rank_key for task in tasks] == [key for key, _code in in_sql]
+    assert {task.kind for task in tasks} == {"drawn"}
