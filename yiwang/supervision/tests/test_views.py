@@ -119,3 +119,25 @@ def test_the_demo_gives_inspector1_and_the_leader_work(db):
     assert Task.objects.filter(kind="post_approval").exists()
     joint = Task.objects.get(kind="special").inspection
     assert joint.participations.count() == 3
+
+
+def test_leader_starts_point_to_area_from_a_violation_page(freeze, drawn_plan, user_named):
+    task = Task.objects.filter(plan=drawn_plan, assignments__code="21020000001").first()
+    outcomes.inspection_result(
+        actor=user_named("inspector1"),
+        task_id=task.pk,
+        outcome="violation",
+        findings="超范围执业",
+        legal_basis="《医疗机构管理条例》第四十六条",
+        amount="3000",
+    )
+    leader = signed_in("leader")
+    page = leader.get(f"/workbench/supervision/tasks/{task.pk}/").content.decode()
+    assert 'id="point-to-area"' in page and "《医疗机构管理条例》第四十六条" in page
+    made = leader.post(
+        f"/workbench/supervision/tasks/{task.pk}/point_to_area/",
+        {"area": "district", "ratio_A": "0.2", "ratio_B": "0.2", "ratio_C": "0.5", "ratio_D": "1"},
+    )
+    plan = Plan.objects.get(kind="point_to_area")
+    assert made.status_code == 302 and made["Location"].endswith(f"/plans/{plan.pk}/")
+    assert plan.region.code == "210202000000" and plan.source_inspection.task == task
