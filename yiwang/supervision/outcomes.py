@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
-from yiwang.cases.commitments import commitment_check_record
 from yiwang.cases.models import CommitmentCheck
+from yiwang.cases.procedures.commitment import commitment_check_record
 from yiwang.errors import Conflict, invalid_field
 from yiwang.events import publish
 from yiwang.permissions import Action, require

@@ -12,7 +12,9 @@ from yiwang.supervision.tasking import complaint_task_open, post_approval_task_o
 def open_post_approval_check(event) -> None:
     """A case approved on the applicant's commitment (告知承诺) gets its post-approval check."""
     payload = event.payload
-    if payload.get("procedure") != "commitment" or payload.get("outcome", "approved") != "approved":
+    if payload.get("procedure") != "commitment" or (payload.get("outcome") or "approved") != (
+        "approved"
+    ):
         return
     due = payload.get("post_check_due")
     post_approval_task_open(

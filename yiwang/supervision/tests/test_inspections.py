@@ -121,16 +121,14 @@ def test_rectify_then_compliant_confirms_the_commitment(commitment_case, user_na
     assert CreditEvent.objects.get(applicant=case.applicant).kind == "commitment_kept"
 
 
-def test_subscriber_runs_from_the_event_queue(commitment_case, django_capture_on_commit_callbacks):
-    from django.db import transaction
-
-    from yiwang.events import publish
-
+def test_the_engines_case_decided_event_opens_the_task(commitment_case):
+    """The case engine publishes `case.decided` when it decides on the commitment."""
     case, check = commitment_case
-    with transaction.atomic():
-        publish("case.decided", payload=decided(case, check).payload)
+    event = Event.objects.get(name="case.decided", payload__case_id=case.pk)
+    assert event.payload["procedure"] == "commitment"
     assert deliver_pending() >= 1
-    assert Task.objects.filter(kind="post_approval", case=case).count() == 1
+    task = Task.objects.get(kind="post_approval", case=case)
+    assert task.due_on == check.due_on == D(2026, 10, 30)
 
 
 def test_a_complaint_asks_for_an_inspection(demo, user_named, freeze):
