@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.errors import DomainError
+from yiwang.errors import DomainError, NotFound
 from yiwang.licences.models import Licence
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, require, scope_of
@@ -97,8 +97,10 @@ def directory_page(request):
 
 @login_required
 def entity_page(request, applicant_id: int):
-    require(request.user, Action.SUPERVISION_VIEW)
-    applicant = Applicant.objects.select_related("region").get(pk=applicant_id)
+    applicant = Applicant.objects.select_related("region").filter(pk=applicant_id).first()
+    if applicant is None:
+        raise NotFound(_("No such entity."))
+    require(request.user, Action.SUPERVISION_VIEW, applicant)
     today = clock.today()
     code = tasking.entity_code_of(applicant, today=today)
     return render(

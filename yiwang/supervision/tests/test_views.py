@@ -141,3 +141,11 @@ def test_leader_starts_point_to_area_from_a_violation_page(freeze, drawn_plan, u
     plan = Plan.objects.get(kind="point_to_area")
     assert made.status_code == 302 and made["Location"].endswith(f"/plans/{plan.pk}/")
     assert plan.region.code == "210202000000" and plan.source_inspection.task == task
+
+
+def test_entity_page_shows_licences_and_history_and_404s_unknown_ids(freeze, entities):
+    freeze("2026-03-02")
+    inspector = signed_in("inspector1")
+    page = inspector.get(f"/workbench/supervision/entities/{entities[0].pk}/").content.decode()
+    assert entities[0].uscc in page and "TEST-000000" in page and "尚无检查记录" in page
+    assert inspector.get("/workbench/supervision/entities/999999/").status_code == 404
