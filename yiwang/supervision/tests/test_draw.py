@@ -70,13 +70,20 @@ def test_the_draw_takes_ceil_of_ratio_per_grade_and_two_inspectors_each(drawn_pl
     assert sizes == {"A": 10, "B": 12, "C": 10, "D": 10}
     # ceil(0.1×10) + ceil(0.2×12) + ceil(0.5×10) + ceil(1×10) = 1 + 3 + 5 + 10
     assert len(record["tasks"]) == 19
-    assert all(len(task["inspectors"]) == 2 for task in record["tasks"])
+    # Two each, unless the cap left too few: then the task says so (it depends on the secret).
+    for task in record["tasks"]:
+        assert len(task["inspectors"]) == (1 if task["needs_inspectors"] else 2) or (
+            task["needs_inspectors"] and not task["inspectors"]
+        )
     # cap = ceil(19 × 2 / 3) = 13 tasks per inspector at most
     loads = {}
     for task in record["tasks"]:
         for code in task["inspectors"]:
             loads[code] = loads.get(code, 0) + 1
-    assert max(loads.values()) <= 13 and sum(loads.values()) == 38
+    assert max(loads.values()) <= 13
+    assert sum(loads.values()) == 38 - sum(
+        2 - len(task["inspectors"]) for task in record["tasks"] if task["needs_inspectors"]
+    )
 
 
 def test_the_verifier_recomputes_the_published_draw(drawn_plan):
