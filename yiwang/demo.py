@@ -22,6 +22,7 @@ STEPS = [
     "yiwang.appointments.demo",
     "yiwang.enterprise.demo",
     "yiwang.guidance.demo",
+    "yiwang.supervision.demo",
 ]
 
 
@@ -60,4 +61,7 @@ DEMO_ACCOUNTS = [
     ("zs_approver", "approver, Zhongshan district health bureau"),
     ("xg_approver", "approver, Xigang district health bureau"),
     ("expert", "expert of the front-service pool"),
+    ("inspector3", "inspector, Dalian health commission"),
+    ("yb_inspector", "inspector, Dalian medical security bureau (joint inspections)"),
+    ("sc_inspector", "inspector, Dalian market supervision administration (joint inspections)"),
 ]

@@ -85,6 +85,12 @@ class Action(StrEnum):
     FRONT_SERVICE_COORDINATE = "front_service.coordinate"
     LAYOUT_EDIT = "layout.edit"
     COMPLIANCE_EDIT = "compliance.edit"
+    SUPERVISION_VIEW = "supervision.view"
+    SUPERVISION_PLAN = "supervision.plan"
+    SUPERVISION_DECLARE_CONFLICT = "supervision.declare_conflict"
+    SUPERVISION_INSPECT = "supervision.inspect"
+    SUPERVISION_PUBLISH = "supervision.publish"
+    SUPERVISION_PENALTY = "supervision.penalty"
 
 
 @dataclass(frozen=True)
@@ -198,6 +204,19 @@ RULES: dict[Action, Rule] = {
     # Guidance: resource-layout figures and thresholds, and the compliance guide.
     Action.LAYOUT_EDIT: Rule(_roles(Role.LEADER)),
     Action.COMPLIANCE_EDIT: Rule(_roles(Role.LEADER, Role.CATALOGUE_ADMIN)),
+    # Supervision (双随机、一公开): leaders plan, draw, publish and decide penalties for their
+    # department; inspectors carry out the tasks they are assigned; leaders and auditors of
+    # every department read the directory, plans and results of their region.
+    Action.SUPERVISION_VIEW: Rule(
+        _roles(Role.INSPECTOR, Role.LEADER, Role.AUDITOR, Role.APPROVER, Role.REVIEWER),
+        department_bound=True,
+        cross_department=frozenset({Role.AUDITOR.value, Role.ADMINISTRATOR.value}),
+    ),
+    Action.SUPERVISION_PLAN: Rule(_roles(Role.LEADER), department_bound=True),
+    Action.SUPERVISION_DECLARE_CONFLICT: Rule(_roles(Role.INSPECTOR)),
+    Action.SUPERVISION_INSPECT: Rule(_roles(Role.INSPECTOR), department_bound=True),
+    Action.SUPERVISION_PUBLISH: Rule(_roles(Role.LEADER, Role.INSPECTOR), department_bound=True),
+    Action.SUPERVISION_PENALTY: Rule(_roles(Role.LEADER), department_bound=True),
 }
 
 

@@ -19,6 +19,7 @@ PERIODIC = [
     ("yiwang.appointments.tasks.open_slots_ahead", {"hour": 0, "minute": 15}),
     ("yiwang.appointments.tasks.send_booking_reminders", {"hour": 16, "minute": 0}),
     ("yiwang.appointments.tasks.record_no_shows", {"hour": 21, "minute": 0}),
+    ("yiwang.supervision.tasks.flag_overdue_publications", {"hour": 2, "minute": 0}),
 ]
 
 

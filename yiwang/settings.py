@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "yiwang.appointments",
     "yiwang.enterprise",
     "yiwang.guidance",
+    "yiwang.supervision",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

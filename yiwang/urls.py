@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("yiwang.appointments.urls")),
     path("", include("yiwang.enterprise.urls")),
     path("guidance/", include("yiwang.guidance.urls")),
+    path("", include("yiwang.supervision.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),

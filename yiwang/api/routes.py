@@ -16,6 +16,8 @@ from yiwang.enterprise.api import router as enterprise_router
 from yiwang.guidance.api import router as guidance_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
+from yiwang.supervision.api import public_router as supervision_public_router
+from yiwang.supervision.api import router as supervision_router
 from yiwang.workdays.api import router as calendar_router
 
 api = NinjaAPI(
@@ -63,3 +65,5 @@ api.add_router("/appointments", appointments_router)
 api.add_router("/enterprises", enterprise_router)
 api.add_router("/front-services", front_services_router)
 api.add_router("/guidance", guidance_router)
+api.add_router("/supervision", supervision_router)
+api.add_router("/public", supervision_public_router)

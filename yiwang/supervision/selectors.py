@@ -1,0 +1,129 @@
+"""Reads for the supervision pages and API, permission-filtered."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.errors import NotFound
+from yiwang.permissions import Action, require, scope_of, visible
+from yiwang.supervision.inspections import PUBLISH_WITHIN_WORKING_DAYS
+from yiwang.supervision.models import Draw, Inspection, LeaderAlert, Plan, Task
+from yiwang.workdays.clock import DeadlineClock
+
+
+def plans_for(user: Any) -> QuerySet:
+    plans = Plan.objects.select_related("department", "region").order_by("-year", "-pk")
+    return visible(
+        user,
+        plans,
+        Action.SUPERVISION_VIEW,
+        region_field="region__code",
+        department_field="department_id",
+    )
+
+
+def access_plan(*, user: Any, plan_id: int) -> Plan:
+    plan = Plan.objects.select_related("department", "region").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound(_("No such plan."))
+    require(user, Action.SUPERVISION_VIEW, plan)
+    return plan
+
+
+def public_draw(draw_id: int) -> Draw:
+    draw = Draw.objects.select_related("plan").filter(pk=draw_id).first()
+    if draw is None:
+        raise NotFound(_("No such draw."))
+    return draw
+
+
+def tasks_for(user: Any, *, mine: bool = False, status: str = "") -> QuerySet:
+    tasks = Task.objects.select_related("applicant", "department", "inspection").prefetch_related(
+        "assignments"
+    )
+    if mine:
+        tasks = tasks.filter(assignments__staff__user_id=user.pk)
+    else:
+        tasks = visible(
+            user,
+            tasks,
+            Action.SUPERVISION_VIEW,
+            region_field="region_code",
+            department_field="department_id",
+        )
+    if status == "open":
+        tasks = tasks.exclude(status=Task.Status.DONE)
+    elif status:
+        tasks = tasks.filter(status=status)
+    return tasks.order_by("status", "due_on", "pk")
+
+
+def joint_inspections_for(user: Any) -> QuerySet:
+    """Open inspections of other departments in which the user's department takes part."""
+    department_id = scope_of(user).department_id
+    return (
+        Inspection.objects.filter(
+            participations__department_id=department_id, status=Inspection.Status.SCHEDULED
+        )
+        .exclude(department_id=department_id)
+        .select_related("task__applicant", "department")
+    )
+
+
+def publication_level(inspection: Inspection, today: datetime.date) -> str:
+    """normal / warning / overdue of the 20-working-day publication clock, like case clocks."""
+    if inspection.concluded_on is None:
+        return ""
+    clock = DeadlineClock(
+        start=inspection.concluded_on,
+        limit_days=PUBLISH_WITHIN_WORKING_DAYS,
+        stopped_on=inspection.published_on,
+        kind="publication",
+    )
+    return clock.at(today).level
+
+
+def publication_queue(user: Any) -> QuerySet:
+    inspections = Inspection.objects.filter(
+        status=Inspection.Status.CONCLUDED, published_on__isnull=True
+    ).select_related("task__applicant", "department")
+    return visible(
+        user,
+        inspections,
+        Action.SUPERVISION_VIEW,
+        region_field="task__region_code",
+        department_field="department_id",
+    ).order_by("publish_due", "pk")
+
+
+def published_results(*, date_from=None, date_to=None) -> QuerySet:
+    results = Inspection.objects.filter(published_on__isnull=False).select_related(
+        "task__applicant", "department"
+    )
+    if date_from:
+        results = results.filter(concluded_on__gte=date_from)
+    if date_to:
+        results = results.filter(concluded_on__lte=date_to)
+    return results.order_by("-concluded_on", "-pk")
+
+
+def alerts_for(user: Any) -> QuerySet:
+    alerts = LeaderAlert.objects.filter(resolved_on__isnull=True).select_related(
+        "inspection__task", "department"
+    )
+    scope = scope_of(user)
+    if scope.is_superuser:
+        return alerts
+    return alerts.filter(department_id=scope.department_id)
+
+
+def history_of(entity_code: str) -> QuerySet:
+    return (
+        Inspection.objects.filter(task__entity_code=entity_code)
+        .select_related("task", "department")
+        .order_by("-scheduled_for", "-pk")
+    )
