@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.licences",
     "yiwang.credit",
+    "yiwang.ratings",
+    "yiwang.disclosure",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

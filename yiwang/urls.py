@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("yiwang.cases.urls")),
     path("", include("yiwang.licences.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
+    path("", include("yiwang.ratings.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -11,6 +11,8 @@ from yiwang.cases.procedure_api import bundle_router, prereview_router, procedur
 from yiwang.catalog.api import router as catalog_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
+from yiwang.ratings.api import public_router as ratings_public_router
+from yiwang.ratings.api import router as ratings_router
 from yiwang.workdays.api import router as calendar_router
 
 api = NinjaAPI(
@@ -53,3 +55,5 @@ api.add_router("/licences", licences_router)
 api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
+api.add_router("/ratings", ratings_router)
+api.add_router("/public", ratings_public_router)
