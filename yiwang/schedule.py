@@ -12,4 +12,6 @@ PERIODIC = [
     ("yiwang.cases.tasks.refresh_deadline_levels", {"hour": 1, "minute": 0}),
     ("yiwang.cases.tasks.end_missed_supplements", {"hour": 1, "minute": 30}),
     ("yiwang.workdays.tasks.warn_if_next_year_provisional", {"hour": 8, "minute": 0}),
+    ("yiwang.ratings.tasks.alert_rectification_deadlines", {"hour": 8, "minute": 10}),
+    ("yiwang.disclosure.tasks.publish_and_alert", {"hour": 8, "minute": 20}),
 ]

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("yiwang.licences.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("", include("yiwang.ratings.urls")),
+    path("", include("yiwang.disclosure.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

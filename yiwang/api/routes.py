@@ -9,6 +9,9 @@ from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.disclosure.api import policy_router
+from yiwang.disclosure.api import public_router as disclosure_public_router
+from yiwang.disclosure.api import router as disclosure_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.ratings.api import public_router as ratings_public_router
@@ -57,3 +60,6 @@ api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
 api.add_router("/ratings", ratings_router)
 api.add_router("/public", ratings_public_router)
+api.add_router("/public", disclosure_public_router)
+api.add_router("/disclosure", disclosure_router)
+api.add_router("/policies", policy_router)

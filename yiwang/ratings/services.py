@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
-from yiwang.cases.models import Notification
+from yiwang.cases.models import Case, Notification
 from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
 from yiwang.events import publish
 from yiwang.parties.models import Representation
@@ -101,7 +101,11 @@ def invitation_open(
             stream=_stream(invitation),
             after={"number": number, "rate_until": invitation.rate_until},
         )
-        if subject_kind == SubjectKind.CASE and applicant_id:
+        if (
+            subject_kind == SubjectKind.CASE
+            and applicant_id
+            and Case.objects.filter(pk=subject_id).exists()
+        ):
             _notify_case_applicant(invitation, token)
     return invitation, token
 
