@@ -12,12 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
+from yiwang.cases.engine.hooks import hook
+from yiwang.cases.engine.states import DECIDED, GRANTED
 from yiwang.cases.models import Bundle, BundleApplication, Case
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import NotFound, invalid_field
-
-DECIDED = {"approved", "issued", "denied", "refused", "withdrawn", "lapsed"}
-GRANTED = {"approved", "issued"}
 
 
 def bundle_materials(bundle: Bundle) -> list[dict]:
@@ -153,6 +152,12 @@ def bundle_result(application: BundleApplication) -> BundleResult:
         else "not_granted"
     )
     return BundleResult(len(statuses), len(decided), len(granted), "completed", result)
+
+
+@hook("after_change")
+def refresh_bundle_of(*, case, action: str) -> None:
+    if case.bundle_application_id and case.status in DECIDED:
+        bundle_refresh(case.bundle_application_id)
 
 
 def bundle_refresh(application_id: int) -> None:

@@ -24,7 +24,7 @@ DEFAULT_CHECK_DAYS = 20
 
 def commitment_decide(*, case_id: int) -> Case:
     """Accepted and decided the same working day on the signed commitment; the check follows."""
-    from yiwang.cases.transitions import perform
+    from yiwang.cases.engine.perform import perform
     from yiwang.licences.services import licence_issue_for_case
 
     def change(case, now):
@@ -58,7 +58,7 @@ def commitment_check_record(
     *, actor: Any, check_id: int, truthful: bool, findings: str
 ) -> CommitmentCheck:
     """An inspector's finding: true closes the follow-up; false revokes and enters credit."""
-    from yiwang.cases.transitions import record_step
+    from yiwang.cases.engine.perform import record_step
     from yiwang.credit.services import credit_event_record
     from yiwang.licences.services import licence_for_case, licence_revoke
 

@@ -13,9 +13,10 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.cases.clocks import CaseDeadlines, deadlines_of
+from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
+from yiwang.cases.engine.states import Status
+from yiwang.cases.engine.table import Transition, actions_from
 from yiwang.cases.models import Case, TimelineEntry
-from yiwang.cases.workflow import Status, Transition, actions_from
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
 from yiwang.cases import filing, prereviews, procedures
+from yiwang.cases.engine.perform import record_step, refresh_deadlines
 from yiwang.cases.models import Case, CaseMaterial, Channel, Procedure, StoredFile, Visit
 from yiwang.cases.notifications import notify
 from yiwang.cases.numbering import next_case_number
-from yiwang.cases.transitions import record_step, refresh_deadlines
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
 from yiwang.permissions import Action, require

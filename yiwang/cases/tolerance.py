@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.cases.engine.actions import case_action
 from yiwang.cases.models import (
     Case,
     Procedure,
@@ -18,10 +19,11 @@ from yiwang.cases.models import (
 from yiwang.errors import Conflict
 
 
+@case_action("supplement")
 def case_supplement(*, actor: Any, case_id: int, materials: list[dict]) -> Case:
     """The promised materials arrive: the supplement clock stops; a provisional licence is valid."""
+    from yiwang.cases.engine.perform import perform
     from yiwang.cases.submission import materials_supply
-    from yiwang.cases.transitions import perform
 
     def change(case, now):
         if case.procedure != Procedure.TOLERANCE:
@@ -74,7 +76,7 @@ def issue_mode(case: Case) -> str:
 
 def case_lapse(*, case_id: int) -> Case:
     """The supplement deadline passed: the case ends, or its provisional licence is withdrawn."""
-    from yiwang.cases.transitions import perform, record_step
+    from yiwang.cases.engine.perform import perform, record_step
     from yiwang.credit.services import credit_event_record
     from yiwang.licences.services import licence_for_case, licence_withdraw
 
@@ -124,7 +126,7 @@ def case_lapse(*, case_id: int) -> Case:
 
 
 def supplement_due(case: Case) -> datetime.date | None:
-    from yiwang.cases.clocks import clocks_of
+    from yiwang.cases.engine.clocks import clocks_of
 
     clock_ = clocks_of(case).supplement
     return clock_.at(clock.today()).due if clock_ else None

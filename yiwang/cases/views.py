@@ -18,8 +18,9 @@ from django.views.decorators.http import require_POST
 
 from yiwang import clock
 from yiwang.cases import procedures, selectors, services
+from yiwang.cases.engine.actions import dispatch
+from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
-from yiwang.cases.workflow import Status
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import DomainError
 from yiwang.parties.models import Applicant
@@ -226,50 +227,22 @@ def workbench_case(request, case_id: int):
     )
 
 
-ACTION_FIELDS = {
-    "accept": lambda p: {"note": p.get("note", "")},
-    "refuse": lambda p: {"reason": p.get("reason", ""), "legal_basis": p.get("legal_basis", "")},
-    "review": lambda p: {"opinion": p.get("opinion", "")},
-    "suspend": lambda p: {"kind": p.get("kind", ""), "reason": p.get("reason", "")},
-    "resume": lambda p: {"note": p.get("note", "")},
-    "extend": lambda p: {"reason": p.get("reason", "")},
-    "approve": lambda p: {"note": p.get("note", "")},
-    "deny": lambda p: {"reason": p.get("reason", "")},
-    "issue": lambda p: {"note": p.get("note", "")},
-    "withdraw": lambda p: {"reason": p.get("reason", "")},
-    "record_visit": lambda p: {"purpose": p.get("purpose", "other")},
-}
+def _action_form(request) -> dict:
+    """The posted form as the action's body; a correction notice lists a reason per material."""
+    data = request.POST.dict()
+    if "material" in request.POST:
+        data["items"] = [
+            {"material_code": code, "reason": request.POST.get(f"reason_{code}", "")}
+            for code in request.POST.getlist("material")
+        ]
+    return data
 
 
 @login_required
 @require_POST
 def workbench_act(request, case_id: int, action: str):
     try:
-        if action == "request_correction":
-            items = [
-                {"material_code": code, "reason": request.POST.get(f"reason_{code}", "")}
-                for code in request.POST.getlist("material")
-            ]
-            services.case_request_correction(actor=request.user, case_id=case_id, items=items)
-        elif action == "mark_green":
-            handler = request.POST.get("handler", "")
-            procedures.case_mark_green(
-                actor=request.user,
-                case_id=case_id,
-                reason=request.POST.get("reason", ""),
-                handler_id=int(handler) if handler.isdigit() else None,
-            )
-        elif action == "dispatch":
-            services.case_dispatch(
-                actor=request.user,
-                case_id=case_id,
-                department_id=int(request.POST.get("department", "0") or 0),
-            )
-        elif action in ACTION_FIELDS:
-            service = getattr(services, f"case_{action}")
-            service(actor=request.user, case_id=case_id, **ACTION_FIELDS[action](request.POST))
-        else:
-            raise Http404
+        dispatch(actor=request.user, case_id=case_id, action=action, data=_action_form(request))
         messages.success(request, _("Done."))
     except DomainError as error:
         _refused(request, error)

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.cases.engine.states import OPEN
 from yiwang.cases.services import case_submit
-from yiwang.cases.workflow import OPEN
 from yiwang.catalog.models import Implementation
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.licences import rules

@@ -132,6 +132,10 @@ class LicenceEvent(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The domain event of the change: the history, the audit record and subscribers share it.
+    domain_event = models.OneToOneField(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     policy = models.ForeignKey(
         "Policy", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

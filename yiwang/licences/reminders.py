@@ -11,8 +11,8 @@ import datetime
 from django.db.models import Exists, OuterRef
 
 from yiwang import clock
-from yiwang.cases.workflow import OPEN
-from yiwang.cases.workflow import Status as CaseStatus
+from yiwang.cases.engine.states import OPEN
+from yiwang.cases.engine.states import Status as CaseStatus
 from yiwang.licences import rules, services
 from yiwang.licences.models import (
     IN_FORCE,

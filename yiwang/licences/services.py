@@ -20,7 +20,9 @@ from yiwang import clock
 from yiwang.audit import chain
 from yiwang.audit.services import audit_record
 from yiwang.errors import Conflict, invalid_field
+from yiwang.events import publish
 from yiwang.licences import elicence, rules, signing
+from yiwang.licences import events as licence_events
 from yiwang.licences.models import (
     IN_FORCE,
     Licence,
@@ -69,9 +71,17 @@ def record(
     case=None,
     data: dict | None = None,
 ) -> LicenceEvent:
-    """The history entry and the audit record of one change; call inside its transaction."""
+    """The change's domain event, and its history entry and audit record pointing at it; call
+    inside its transaction."""
     person = actor if getattr(actor, "pk", None) else None
     after = chain.to_json_value({**state_of(licence), **(data or {})})
+    domain_event = publish(
+        licence_events.event_for(action).name,
+        payload=_event_payload(licence, action, note=note, case=case),
+        actor=person,
+        subject=licence,
+    )
+    after["event"] = str(domain_event.pk)
     event = LicenceEvent.objects.create(
         licence=licence,
         at=clock.now(),
@@ -82,6 +92,7 @@ def record(
         after=after,
         note=str(note),
         case=case,
+        domain_event=domain_event,
     )
     audit_record(
         actor=person,
@@ -93,6 +104,30 @@ def record(
         note=str(note),
     )
     return event
+
+
+def _event_payload(licence: Licence, action: str, *, note: Any, case) -> dict:
+    holder = licence.holder
+    reason = licence_events.ENDING.get(action)
+    return {
+        "licence_id": licence.pk,
+        "number": licence.number,
+        "action": action,
+        "status": licence.status,
+        "holder_id": holder.pk,
+        "holder_code": getattr(holder, "uscc", None),
+        "holder_name": holder.name,
+        "licence_type": licence.licence_type,
+        "item_code": licence.item.code if licence.item_id else None,
+        "region_code": licence.department.region.code,
+        "department_id": licence.department_id,
+        "issued_on": licence.valid_from,
+        "valid_until": licence.valid_until,
+        "case_id": getattr(case, "pk", None),
+        "reason": reason,
+        "ended_on": clock.today() if reason else None,
+        "note": str(note or ""),
+    }
 
 
 def _locked(licence: Licence) -> Licence:
@@ -143,10 +178,12 @@ def new_version(licence: Licence) -> None:
 
 
 def enqueue_document(licence: Licence) -> None:
-    from yiwang.licences.tasks import generate_document
-
-    licence_id, version = licence.pk, licence.version
-    transaction.on_commit(lambda: generate_document.enqueue(licence_id, version))
+    """Ask for the PDF of the signed version: the `licence.signed` subscriber renders it."""
+    publish(
+        licence_events.SIGNED.name,
+        payload={"licence_id": licence.pk, "version": licence.version},
+        subject=licence,
+    )
 
 
 # Issuing ---------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services
-from yiwang.cases.clocks import deadlines_of
+from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.models import Case, Notification, TimelineEntry
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
 
