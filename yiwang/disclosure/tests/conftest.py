@@ -43,6 +43,7 @@ def decision_payload(demo, commission):
     def make(*, case_id=1, applicant, on="2026-02-12", outcome="approved", licence_number=None):
         return {
             "case_id": case_id,
+            "action": "approve" if outcome == "approved" else "deny",
             "number": f"210200-001-{on.replace('-', '')}-{case_id:05d}",
             "item_code": "010010020000",
             "item_name": "医疗机构执业登记",
@@ -58,7 +59,7 @@ def decision_payload(demo, commission):
             "outcome": outcome,
             "decided_on": on,
             "legal_basis": "《医疗机构管理条例》第十五条",
-            "licence_number": licence_number,
+            "licence_number": licence_number or "",
         }
 
     return make
