@@ -76,6 +76,10 @@ class Publication(models.Model):
         indexes = [
             models.Index(fields=["status", "publish_due"], name="publication_queue"),
             models.Index(fields=["kind", "decided_on"], name="publication_kind_day"),
+            models.Index(fields=["decided_on", "id"], name="publication_day"),
+            models.Index(fields=["subject_code"], name="publication_code"),
+            models.Index(fields=["number"], name="publication_number"),
+            models.Index(fields=["licence_number"], name="publication_licence_number"),
         ]
 
     def __str__(self) -> str:

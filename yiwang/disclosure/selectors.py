@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -12,6 +13,8 @@ from yiwang.disclosure.models import PolicyDocument, Publication
 from yiwang.errors import NotFound, invalid_field
 from yiwang.permissions import Action, require, visible
 
+# Codes (USCC, masked ID numbers) and case or licence numbers: letters, digits, *, - only.
+CODE_LIKE = re.compile(r"[0-9A-Za-z*\-]{6,40}")
 PERIOD_RULE = _("The start of the period must not be after its end.")
 
 
@@ -34,13 +37,11 @@ def public_records(
     if kind:
         rows = rows.filter(kind=kind)
     q = (q or "").strip()
-    if q:
-        rows = rows.filter(
-            Q(subject_name__icontains=q)
-            | Q(subject_code__iexact=q)
-            | Q(number__iexact=q)
-            | Q(licence_number__iexact=q)
-        )
+    if CODE_LIKE.fullmatch(q):
+        # A code or a number: exact matches on indexed columns, no scan of the names.
+        rows = rows.filter(Q(subject_code=q.upper()) | Q(number=q) | Q(licence_number=q))
+    elif q:
+        rows = rows.filter(subject_name__icontains=q)
     item = (item or "").strip()
     if item:
         rows = rows.filter(Q(item_code=item) | Q(item_name__icontains=item))
