@@ -5,7 +5,10 @@ import re
 import pytest
 
 from yiwang.cases.models import Notification
+from yiwang.events.models import Event
+from yiwang.parties.models import Applicant
 from yiwang.ratings.models import Rating, RatingInvitation
+from yiwang.ratings.subscribers import invite_ticket_rating
 
 pytestmark = pytest.mark.django_db
 
@@ -162,3 +165,30 @@ def test_my_ratings_lists_and_rates(decided, client):
     invitation = RatingInvitation.objects.get()
     client.post(f"/my/ratings/{invitation.pk}/", {"level": "3"})
     assert Rating.objects.get().channel == "portal"
+
+
+def test_a_replied_ticket_is_rated_by_its_reporter(demo, api_client, freeze):
+    freeze("2026-09-28")
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    invite_ticket_rating(
+        Event(
+            name="ticket.replied",
+            payload={
+                "ticket_id": 501,
+                "number": "12345-20260928-0007",
+                "kind": "complaint",
+                "department_id": None,
+                "reporter_applicant_id": clinic.pk,
+                "replied_on": "2026-09-28",
+            },
+        )
+    )
+    response = api_client.login_as("applicant").post(
+        "/api/v1/ratings", {"complaint_id": 501, "level": 4}, content_type="application/json"
+    )
+    assert response.status_code == 201 and response.json()["rectification"] is None
+    unknown = api_client.post(
+        "/api/v1/ratings", {"complaint_id": 999, "level": 4}, content_type="application/json"
+    )
+    assert unknown.status_code == 404
+    assert Rating.objects.get().invitation.subject_kind == "ticket"
