@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
+from yiwang.cases import events as case_events
 from yiwang.cases.models import Case, Notification
 from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
 from yiwang.events import publish
@@ -115,7 +116,8 @@ def rating_link(token: str) -> str:
 
 
 def _notify_case_applicant(invitation: RatingInvitation, token: str) -> None:
-    """The notice with the one-time link, in the applicant's portal inbox (the case's inbox)."""
+    """The notice with the one-time link, in the applicant's portal inbox (the case's inbox),
+    sent by the configured senders after commit."""
     values = {
         "number": invitation.number,
         "until": invitation.rate_until.isoformat(),
@@ -130,7 +132,7 @@ def _notify_case_applicant(invitation: RatingInvitation, token: str) -> None:
         )
     ) or [None]
     now = clock.now()
-    Notification.objects.bulk_create(
+    messages = Notification.objects.bulk_create(
         Notification(
             case_id=invitation.subject_id,
             applicant_id=invitation.applicant_id,
@@ -141,6 +143,11 @@ def _notify_case_applicant(invitation: RatingInvitation, token: str) -> None:
             created_at=now,
         )
         for user_id in recipients
+    )
+    # The cases app's senders (e-mail, SMS, …) deliver inbox messages named by this event.
+    publish(
+        case_events.NOTICE,
+        payload={"case_id": invitation.subject_id, "notification_ids": [m.pk for m in messages]},
     )
 
 

@@ -10,6 +10,7 @@ from yiwang.audit.models import AuditRecord
 from yiwang.cases.models import Notification
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
 from yiwang.events.models import Event
+from yiwang.events.testing import deliver_pending
 from yiwang.ratings import rectifications as steps
 from yiwang.ratings import selectors, services
 from yiwang.ratings.models import Rating, RatingInvitation, Rectification, RectificationAlert
@@ -324,3 +325,12 @@ def test_figures_by_department_item_window_and_month(decided, user_named, freeze
     assert selectors.satisfaction()["satisfaction"] == 0.6667
     with pytest.raises(InvalidInput):
         selectors.rating_figures(group_by="colour")
+
+
+def test_the_invitation_notice_goes_to_the_senders(decided, settings, tmp_path):
+    settings.NOTIFY_SENDERS = ["file"]
+    settings.VAR_DIR = tmp_path
+    case = decided()
+    deliver_pending()
+    sent = (tmp_path / "notifications.log").read_text(encoding="utf-8")
+    assert f"请对办件 {case.number} 的办理情况进行评价" in sent and "/rate/" in sent
