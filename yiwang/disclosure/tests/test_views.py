@@ -4,9 +4,10 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.disclosure import policies, services
-from yiwang.disclosure.models import Publication
+from yiwang.disclosure.models import PolicyDocument, Publication
 from yiwang.disclosure.rules import FAIR_COMPETITION_STANDARDS
 from yiwang.parties.models import Applicant
 from yiwang.ratings import services as rating_services
@@ -119,3 +120,21 @@ def test_workbench_tiles_link_the_new_desks(demo, client):
     page = client.get("/workbench/").content.decode()
     for path in ("/workbench/disclosure/", "/workbench/policies/", "/workbench/ratings/"):
         assert path in page
+
+
+def test_a_draft_keeps_its_attachments_and_shows_them_when_published(
+    demo, client, user_named, freeze
+):
+    freeze("2026-09-28")
+    client.login(username="leader", password="demo-pass-2026")
+    annex = SimpleUploadedFile("附件1.pdf", b"%PDF-1.4 annex", content_type="application/pdf")
+    client.post(
+        "/workbench/policies/",
+        {"title": "关于诊所备案的通知", "text": "正文", "attachments": [annex]},
+    )
+    document = PolicyDocument.objects.get()
+    assert [a.name for a in document.attachments.all()] == ["附件1.pdf"]
+    missing = client.post("/workbench/policies/", {"title": "", "text": "x"}, follow=True)
+    assert "请填写文件标题" in missing.content.decode()
+    policies.policy_publish(actor=user_named("leader"), document=document)
+    assert "附件1.pdf" in client.get(f"/policies/{document.pk}/").content.decode()
