@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import pathlib
 import zoneinfo
 
 import pytest
@@ -35,19 +36,27 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+def _skipped_in_ci(config) -> int:
+    """In CI a skipped test is a failure: a missing browser or database must not pass quietly.
+
+    Counted from the terminal reporter, which under pytest-xdist is the controller's and hears
+    every worker's reports; the workers leave the verdict to it.
+    """
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if not os.environ.get("CI") or hasattr(config, "workerinput") or reporter is None:
+        return 0
+    return len(reporter.stats.get("skipped", []))
+
+
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """In CI a skipped test is a failure: a missing browser or database must not pass quietly."""
-    skipped = terminalreporter.stats.get("skipped", [])
-    if skipped and os.environ.get("CI"):
-        terminalreporter.write_line(
-            f"CI: {len(skipped)} skipped test(s) count as failures", red=True
-        )
-        config._yiwang_skips_failed = True
+    if skipped := _skipped_in_ci(config):
+        terminalreporter.write_line(f"CI: {skipped} skipped test(s) count as failures", red=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    if getattr(session.config, "_yiwang_skips_failed", False) and exitstatus == 0:
-        session.exitstatus = 1
+    # Runs before the terminal summary is written, so it counts the skips itself.
+    if _skipped_in_ci(session.config) and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)
@@ -98,11 +107,160 @@ def freeze():
 
 @pytest.fixture
 def demo(db):
-    """The demo data of `make run` (regions, departments, staff, applicants, items)."""
+    """The demo data of `make run` (regions, departments, staff, applicants, items).
+
+    Loading it through the services takes more than a second, so the rows it adds are recorded
+    the first time and copied into later tests (see `DemoSnapshot`). A transactional test
+    (browser, concurrency) still loads it for real: its rows are committed as in `make run`.
+    `YIWANG_TEST_DEMO=load` loads it for real in every test.
+    """
+    from django.db import connection
+
     from yiwang import demo as demo_data
 
+    if not connection.in_atomic_block or os.environ.get("YIWANG_TEST_DEMO") == "load":
+        demo_data.load(sample_cases=False)
+        return demo_data
+    context = DemoSnapshot.context()
+    snapshot = _DEMO_SNAPSHOTS.get(context)
+    if snapshot is not None and snapshot.restore():
+        return demo_data
+    if context not in _DEMO_SNAPSHOTS:
+        recorded = DemoSnapshot.record(lambda: demo_data.load(sample_cases=False))
+        if recorded is not _RETRY:
+            _DEMO_SNAPSHOTS[context] = recorded
+        return demo_data
     demo_data.load(sample_cases=False)
     return demo_data
+
+
+_RETRY = object()  # this test's database was not empty enough to record from: try the next one
+_DEMO_SNAPSHOTS = {}  # context → DemoSnapshot, or None when the demo cannot be copied
+
+
+class DemoSnapshot:
+    """The rows that loading the demo adds to an otherwise empty database, copied per test.
+
+    Recorded inside the first test that asks for the demo (inside its transaction, so nothing
+    the load does on commit ever runs, as before), once per process and per context: everything
+    that the demo's content may depend on (settings such as the signing keys, today's date, the
+    language). Restoring inserts the same rows, with the same keys, in the same order, and sets
+    the key sequences as the load left them, so a test cannot tell the copy from a real load.
+    The demo is loaded for real instead when a copy would not be faithful: the load changed rows
+    that exist before it (content types, permissions), refers to them, or wrote files.
+    """
+
+    def __init__(self, counts, tables, sequences, models):
+        self.counts = counts  # rows per table before the load: the state it was recorded in
+        self.tables = tables  # [(table, columns, rows)]
+        self.sequences = sequences  # SQLite: {table: seq}
+        self.models = models  # PostgreSQL: models whose identity sequence follows the rows
+
+    @staticmethod
+    def context():
+        from django.conf import settings
+        from django.utils import translation
+
+        from yiwang import clock
+
+        values = tuple(
+            (name, repr(getattr(settings, name)))
+            for name in sorted(dir(settings))
+            if name.isupper() and name != "MEDIA_ROOT"  # each test's own empty folder
+        )
+        return (clock.today(), translation.get_language(), values)
+
+    @staticmethod
+    def _counts(cursor, tables):
+        """Rows per table, in one query."""
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        cursor.execute(
+            "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {quote(table)})" for table in tables)
+        )
+        return dict(zip(tables, cursor.fetchone(), strict=True))
+
+    @staticmethod
+    def _rows(cursor, table):
+        from django.db import connection
+
+        cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")
+        return [column[0] for column in cursor.description], [tuple(r) for r in cursor.fetchall()]
+
+    @classmethod
+    def record(cls, load):
+        """Run `load` and return the snapshot of what it added (None: cannot copy; or _RETRY)."""
+        from django.apps import apps
+        from django.conf import settings
+        from django.db import connection
+
+        def files():
+            return set(pathlib.Path(settings.MEDIA_ROOT).rglob("*"))
+
+        tables = connection.introspection.table_names()
+        with connection.cursor() as cursor:
+            before = {table: cls._rows(cursor, table)[1] for table in tables}
+            files_before = files()
+            load()
+            after = {table: cls._rows(cursor, table) for table in tables}
+            sequences = {}
+            if connection.vendor == "sqlite":
+                cursor.execute("SELECT name, seq FROM sqlite_sequence")
+                sequences = dict(cursor.fetchall())
+        changed = [table for table in tables if after[table][1] != before[table]]
+        if any(before[table] for table in changed if table in _BASELINE_TABLES):
+            return None
+        if any(before[table] for table in changed):
+            return _RETRY
+        if files() != files_before:
+            return None
+        baseline = {table for table in tables if before[table]} | _BASELINE_TABLES
+        models = [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.db_table in changed
+        ]
+        for model in models:
+            for field in model._meta.get_fields():
+                target = getattr(field, "related_model", None)
+                if (
+                    field.concrete
+                    and not field.many_to_many  # its own table is checked as a model
+                    and target
+                    and target._meta.db_table in baseline
+                ):
+                    return None  # such keys change when a transactional test flushes
+        return cls(
+            {table: len(rows) for table, rows in before.items()},
+            [(table, *after[table]) for table in changed],
+            {table: sequences[table] for table in changed if table in sequences},
+            models,
+        )
+
+    def restore(self) -> bool:
+        """Insert the rows into this test's database; False (nothing done) unless it holds
+        as many rows per table as the one the demo was recorded in."""
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        quote = connection.ops.quote_name
+        with connection.cursor() as cursor:
+            if self._counts(cursor, list(self.counts)) != self.counts:
+                return False
+            for table, columns, rows in self.tables:
+                names = ", ".join(quote(column) for column in columns)
+                marks = ", ".join(["%s"] * len(columns))
+                cursor.executemany(f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})", rows)
+            for table, seq in self.sequences.items():
+                cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [seq, table])
+            for statement in connection.ops.sequence_reset_sql(no_style(), self.models):
+                cursor.execute(statement)
+        return True
+
+
+# Filled by migrations or post_migrate; a transactional test's flush gives them new keys.
+_BASELINE_TABLES = {"django_content_type", "auth_permission", "django_migrations"}
 
 
 @pytest.fixture

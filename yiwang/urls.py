@@ -13,6 +13,7 @@ urlpatterns = [
     path("", portal_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(template_name="login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("welcome/", portal_views.after_login, name="after-login"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("workbench/", workbench_views.home, name="workbench"),
     path("workbench/applicants/", workbench_views.applicant_list, name="applicant-list"),

@@ -16,6 +16,7 @@ from yiwang.cases.engine.actions import CaseAction, action_named, case_actions, 
 from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.engine.table import TRANSITIONS
 from yiwang.cases.models import Case, CommitmentCheck
+from yiwang.cases.schemas import CaseOut, QueuePage
 from yiwang.errors import invalid_field
 
 router = Router(tags=["applications"])
@@ -162,7 +163,7 @@ def upload_file(request, file: File[UploadedFile]):
     )
 
 
-@router.post("", response={200: dict, 201: dict})
+@router.post("", response={200: CaseOut, 201: CaseOut})
 def submit_application(request, payload: ApplicationIn):
     applicant_id = (payload.applicant or {}).get("id")
     case, created = services.case_submit(
@@ -183,7 +184,7 @@ def submit_application(request, payload: ApplicationIn):
     return Status(201 if created else 200, case_body(case))
 
 
-@router.get("", response=dict)
+@router.get("", response=QueuePage)
 def list_applications(
     request,
     status: str | None = None,
@@ -220,16 +221,9 @@ def list_applications(
     }
 
 
-@router.get("/{int:case_id}", response=dict)
+@router.get("/{int:case_id}", response=CaseOut)
 def get_application(request, case_id: int):
     return case_body(selectors.access_case(user=request.user, case_id=case_id))
-
-
-def object_list(body: dict, name: str) -> list:
-    value = body.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise invalid_field(name, _("Give a list of objects."))
-    return value
 
 
 def _action_endpoint(action: CaseAction):
@@ -247,13 +241,13 @@ def _action_endpoint(action: CaseAction):
 for _action in case_actions():
     router.post(
         f"/{{int:case_id}}/actions/{_action.name}",
-        response=dict,
+        response=CaseOut,
         operation_id=f"application_{_action.name}",
         summary=str(TRANSITIONS[_action.name].label),
     )(_action_endpoint(_action))
 
 
-@router.post("/{int:case_id}/actions/{action}", response=dict)
+@router.post("/{int:case_id}/actions/{action}", response=CaseOut)
 def act_on_application(request, case_id: int, action: str, payload: ActionIn | None = None):
     """Any other name: 409 if the table does not know it, 400 if only the system takes it."""
     action_named(action)

@@ -7,5 +7,11 @@ class CasesConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self):
-        # The plug-ins of the engine, registered once here: their hooks and actions.
-        from yiwang.cases import bundles  # noqa: F401
+        # The engine's plug-ins, registered once, here: their hooks and actions. The engine
+        # itself imports none of them.
+        from yiwang.cases import (  # noqa: F401, PLC0415
+            bundles,
+            licence_cases,
+            prereviews,
+            procedures,
+        )

@@ -12,11 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
+from yiwang.cases import filing
 from yiwang.cases.engine.hooks import hook
 from yiwang.cases.engine.states import DECIDED, GRANTED
 from yiwang.cases.models import Bundle, BundleApplication, Case
+from yiwang.cases.services import case_submit
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import NotFound, invalid_field
+from yiwang.permissions import Action, require
 
 
 def bundle_materials(bundle: Bundle) -> list[dict]:
@@ -69,8 +72,6 @@ def bundle_submit(
     channel: str = "online",
 ) -> BundleApplication:
     """File every item of the bundle at once; `materials`: [{"key": material name, "file_id"}]."""
-    from yiwang.cases.services import case_submit
-
     bundle = bundle_get(bundle_code)
     given = {}
     for index, entry in enumerate(materials or []):
@@ -84,7 +85,6 @@ def bundle_submit(
             "materials",
             _("The bundle needs no material called: %(names)s.") % {"names": "、".join(unknown)},
         )
-    from yiwang.cases import filing
 
     applicant = filing.applicant_for_filing(actor, applicant_id)
     now = clock.now()
@@ -180,8 +180,6 @@ def bundles_offered():
 
 
 def access_bundle_application(*, user: Any, number: str) -> BundleApplication:
-    from yiwang.permissions import Action, require
-
     application = (
         BundleApplication.objects.select_related("bundle", "applicant__region")
         .filter(number=number)
@@ -204,8 +202,6 @@ def bundle_define(
     shared_materials: list[dict] | None = None,
 ) -> Bundle:
     """Define (or redefine) a bundle; every item must be published."""
-    from yiwang.permissions import Action, require
-
     require(actor, Action.CATALOG_EDIT)
     if len(item_codes) < 2:
         raise invalid_field("item_codes", _("A bundle joins at least two items."))

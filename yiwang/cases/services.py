@@ -17,14 +17,28 @@ from pydantic import AliasChoices, BeforeValidator, Field
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
-from yiwang.cases import procedures
+from yiwang.cases.engine import hooks
 from yiwang.cases.engine.actions import case_action
 from yiwang.cases.engine.perform import perform, refresh_deadlines, required_text
-from yiwang.cases.engine.statutes import EXTENSION_DAYS, LAWSUIT_MONTHS, RECONSIDERATION_DAYS
-from yiwang.cases.models import Case, CaseMaterial, CorrectionNotice, Suspension, Visit
+from yiwang.cases.engine.statutes import (
+    ACCEPTANCE_DAYS,
+    EXTENSION_DAYS,
+    LAWSUIT_MONTHS,
+    RECONSIDERATION_DAYS,
+)
+from yiwang.cases.models import (
+    Case,
+    CaseMaterial,
+    CorrectionNotice,
+    StaffAlert,
+    Suspension,
+    Visit,
+)
 from yiwang.cases.submission import case_submit, file_store, materials_supply
 from yiwang.catalog.selectors import implementation_for
 from yiwang.errors import Conflict, invalid_field
+from yiwang.licences.services import licence_for_case, licence_issue_for_case
+from yiwang.regions.models import Department, Role, Staff
 
 __all__ = ["case_submit", "file_store"]  # filing writes, re-exported: callers use `services`
 
@@ -174,10 +188,11 @@ def case_deem_accepted(*, case_id: int) -> Case:
         change=change,
         note=str(
             _(
-                "No decision on acceptance within 5 working days: accepted on the day of "
+                "No decision on acceptance within %(days)s working days: accepted on the day of "
                 "receipt (Administrative Licensing Law, Art. 32)."
             )
-        ),
+        )
+        % {"days": ACCEPTANCE_DAYS},
         notice="deemed_accepted",
     )
 
@@ -187,8 +202,6 @@ def case_dispatch(*, actor: Any, case_id: int, department_id: DepartmentId, note
     """Send an accepted case to the back-office department of another implementation entry."""
 
     def change(case, now):
-        from yiwang.regions.models import Department
-
         department = Department.objects.select_related("region").filter(pk=department_id).first()
         implementation = department and implementation_for(case.item_version, department)
         if implementation is None:
@@ -287,7 +300,7 @@ def case_approve(
     def change(case, now):
         case.decided_on = clock.localdate(now)
         case.decision_reason = note
-        procedures.on_decision(case=case, actor=actor, approved=True, note=note)
+        hooks.run("on_decision", case=case, actor=actor, approved=True, note=note)
 
     return perform(
         actor=actor,
@@ -310,7 +323,7 @@ def case_deny(
     def change(case, now):
         case.decided_on = case.closed_on = clock.localdate(now)
         case.decision_reason = reason
-        procedures.on_decision(case=case, actor=actor, approved=False, note=reason)
+        hooks.run("on_decision", case=case, actor=actor, approved=False, note=reason)
 
     return perform(
         actor=actor,
@@ -331,10 +344,9 @@ def case_issue(*, actor: Any, case_id: int, note: str = "") -> Case:
     Under tolerance with materials still owed the licence is provisional, or held back when the
     item says so; a first-use permit issued at filing is the licence itself.
     """
-    from yiwang.licences.services import licence_for_case, licence_issue_for_case
 
     def change(case, now):
-        mode = procedures.issue_mode(case)
+        mode = hooks.first("issue_mode", "valid", case=case)
         if mode == "held":
             raise Conflict(
                 _("The licence is held until the promised materials arrive (容缺后补)."),
@@ -402,9 +414,6 @@ def case_refresh_deadlines(*, case_id: int) -> tuple[str, str]:
 
 def case_alert_staff(*, case_id: int, level: str) -> list:
     """Tell the handler (or, with none, the department's reviewers) and the department's leaders."""
-    from yiwang.cases.models import StaffAlert
-    from yiwang.regions.models import Role, Staff
-
     case = Case.objects.get(pk=case_id)
     staff = Staff.objects.filter(department_id=case.department_id, is_active=True)
     leaders = set(staff.filter(roles__role=Role.LEADER).values_list("user_id", flat=True))

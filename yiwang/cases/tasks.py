@@ -8,6 +8,7 @@ from yiwang import clock
 from yiwang.cases import services
 from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Case, StaffAlert
+from yiwang.cases.procedures import case_lapse, cases_missing_supplement
 from yiwang.cases.selectors import cases_needing_deadline_check
 
 logger = logging.getLogger("yiwang.cases")
@@ -46,8 +47,6 @@ def refresh_deadline_levels() -> dict:
 @task()
 def end_missed_supplements() -> int:
     """Tolerance cases whose promised materials did not arrive in time: end them (容缺后补)."""
-    from yiwang.cases.procedures import case_lapse, cases_missing_supplement
-
     ids = cases_missing_supplement(clock.today())
     for case_id in ids:
         case_lapse(case_id=case_id)

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.cases import procedures, selectors, services
+from yiwang.cases import filing, procedures, selectors, services
 from yiwang.cases.engine.actions import dispatch
 from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import DomainError
 from yiwang.parties.models import Applicant
+from yiwang.parties.selectors import applicant_with_code, applicants_matching
 from yiwang.permissions import Action, may, require, scope_of
 
 
@@ -70,10 +71,27 @@ def apply(request, code: str):
             "staff_filing": staff_filing,
             "channels": Channel.choices,
             "form": request.POST,
-            # One key per form shown: a double submit files one case.
-            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            "idempotency_key": request.POST.get("idempotency_key")
+            or _form_session_key(request, code),
+            "open_case": _open_case(applicant, chosen, version.item),
         },
     )
+
+
+def _open_case(applicant, chosen: str | None, item):
+    """The open case the form warns about: the portal's applicant, or the one staff typed."""
+    if applicant is None and chosen and chosen.isdigit():
+        applicant = Applicant.objects.filter(pk=int(chosen)).first()
+    return filing.open_case_of(applicant, item) if applicant else None
+
+
+def _form_session_key(request, code: str) -> str:
+    """One idempotency key per form session, kept in the session: submitting, going back and
+    submitting again returns the case already filed instead of filing a second one."""
+    name = f"apply-key:{code}"
+    if name not in request.session:
+        request.session[name] = uuid.uuid4().hex
+    return request.session[name]
 
 
 def _submit_from_form(request, version, staff_filing: bool):
@@ -88,6 +106,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         else:
             materials.append({"code": material.code, "missing": True})
     applicant = request.POST.get("applicant") or None
+    if applicant is None and request.POST.get("applicant_query"):
+        # Staff typed a full USCC or ID number without picking a suggestion: that applicant.
+        found = applicant_with_code(request.user, request.POST["applicant_query"])
+        applicant = str(found.pk) if found else None
     case, _created = services.case_submit(
         actor=request.user,
         item_code=version.item.code,
@@ -106,7 +128,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         prereview_id=int(request.POST["prereview"])
         if request.POST.get("prereview", "").isdigit()
         else None,
+        duplicate_allowed=request.POST.get("confirm_duplicate") == "1",
     )
+    # A new form session after a filing; the old key still answers with this case.
+    request.session[f"apply-key:{version.item.code}"] = uuid.uuid4().hex
     return case
 
 
@@ -223,7 +248,20 @@ def workbench_case(request, case_id: int):
             "case": view.case,
             "suspension_kinds": Suspension.Kind.choices,
             "materials": view.case.item_version.materials.all(),
+            "dispatch_departments": selectors.dispatch_choices(view.case),
+            "handlers": selectors.handler_choices(view.case),
         },
+    )
+
+
+@login_required
+def applicant_suggestions(request):
+    """The applicants matching what the window clerk types (an htmx partial)."""
+    require(request.user, Action.CASE_FILE_FOR_OTHERS)
+    return render(
+        request,
+        "cases/_applicant_suggestions.html",
+        {"matches": applicants_matching(request.user, request.GET.get("applicant_query", ""))},
     )
 
 

@@ -17,33 +17,22 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.audit import chain
-from yiwang.audit.services import audit_record
 from yiwang.errors import Conflict, invalid_field
 from yiwang.events import publish
 from yiwang.licences import elicence, rules, signing
 from yiwang.licences import events as licence_events
+from yiwang.licences.history import record, state_of
 from yiwang.licences.models import (
     IN_FORCE,
     Licence,
     LicenceCase,
-    LicenceEvent,
     LicenceNumberSequence,
     Purpose,
     Status,
 )
+from yiwang.licences.verification import first_verification_due, verification_pass_for_case
 from yiwang.permissions import Action, require
 
-TRACKED = [
-    "status",
-    "valid_from",
-    "valid_until",
-    "scope",
-    "version",
-    "elicence_id",
-    "verification_due",
-    "deemed_renewed_on",
-]
 DEEMED_RENEWAL_NOTE = _(
     "The renewal was not decided before expiry: it counts as granted "
     "(Administrative Licensing Law, Art. 50)."
@@ -51,83 +40,6 @@ DEEMED_RENEWAL_NOTE = _(
 
 
 # Recording -------------------------------------------------------------------------------
-
-
-def state_of(licence: Licence) -> dict:
-    values = {}
-    for name in TRACKED:
-        value = getattr(licence, name)
-        values[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    return values
-
-
-def record(
-    licence: Licence,
-    *,
-    actor: Any,
-    action: str,
-    before: dict | None,
-    note: Any = "",
-    case=None,
-    data: dict | None = None,
-) -> LicenceEvent:
-    """The change's domain event, and its history entry and audit record pointing at it; call
-    inside its transaction."""
-    person = actor if getattr(actor, "pk", None) else None
-    after = chain.to_json_value({**state_of(licence), **(data or {})})
-    domain_event = publish(
-        licence_events.event_for(action).name,
-        payload=_event_payload(licence, action, note=note, case=case),
-        actor=person,
-        subject=licence,
-    )
-    after["event"] = str(domain_event.pk)
-    event = LicenceEvent.objects.create(
-        licence=licence,
-        at=clock.now(),
-        action=action,
-        actor=person,
-        actor_label=getattr(actor, "username", None) or "system",
-        before=before,
-        after=after,
-        note=str(note),
-        case=case,
-        domain_event=domain_event,
-    )
-    audit_record(
-        actor=person,
-        action=f"licence.{action}",
-        obj=licence,
-        stream=f"licence:{licence.pk}",
-        before=before,
-        after=after,
-        note=str(note),
-    )
-    return event
-
-
-def _event_payload(licence: Licence, action: str, *, note: Any, case) -> dict:
-    holder = licence.holder
-    reason = licence_events.ENDING.get(action)
-    return {
-        "licence_id": licence.pk,
-        "number": licence.number,
-        "action": action,
-        "status": licence.status,
-        "holder_id": holder.pk,
-        "holder_code": getattr(holder, "uscc", None),
-        "holder_name": holder.name,
-        "licence_type": licence.licence_type,
-        "item_code": licence.item.code if licence.item_id else None,
-        "region_code": licence.department.region.code,
-        "department_id": licence.department_id,
-        "issued_on": licence.valid_from,
-        "valid_until": licence.valid_until,
-        "case_id": getattr(case, "pk", None),
-        "reason": reason,
-        "ended_on": clock.today() if reason else None,
-        "note": str(note or ""),
-    }
 
 
 def _locked(licence: Licence) -> Licence:
@@ -229,8 +141,6 @@ def licence_create(
         imported=imported,
     )
     if item.code in rules.verified_item_codes():
-        from yiwang.licences.verification import first_verification_due
-
         licence.verification_due = first_verification_due(licence)
     sign_licence(licence)
     licence.save()
@@ -318,8 +228,6 @@ def _apply_decision(*, actor: Any, link: LicenceCase, case) -> Licence:
         licence.status = Status.REVOKED
         note = _("Revoked (Art. 69).")
     elif link.purpose == Purpose.VERIFICATION:
-        from yiwang.licences.verification import verification_pass_for_case
-
         verification_pass_for_case(actor=actor, licence=licence, case=case)
         note = _("Verification passed.")
     licence.save()
@@ -353,6 +261,14 @@ def _extend_by_validity(licence: Licence) -> None:
     if licence.status == Status.EXPIRED:
         licence.status = Status.VALID
     new_version(licence)
+
+
+def licence_case_progress(*, link: LicenceCase, decided_on, closed_on) -> LicenceCase:
+    """The linked case was decided or ended (called inside the case's transaction)."""
+    if (link.decided_on, link.closed_on) != (decided_on, closed_on):
+        link.decided_on, link.closed_on = decided_on, closed_on
+        link.save(update_fields=["decided_on", "closed_on"])
+    return link
 
 
 def licence_for_case(case) -> Licence | None:

@@ -1,5 +1,6 @@
-"""Page panels: a higher app adds a section to a lower app's page (a slot such as "case.detail")
-without the lower app importing it. Panels are declared in each app's `panels.py`.
+"""Page panels and workbench tiles: a higher app adds a section to a lower app's page (a slot
+such as "case.detail"), and every app adds its tiles to the staff workbench, without the page's
+app importing it. Both are declared in each app's `panels.py`.
 
 Never import a domain app here.
 """
@@ -7,6 +8,7 @@ Never import a domain app here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 _PANELS: dict[str, list[tuple[int, str, Callable]]] = {}
 
@@ -32,3 +34,38 @@ def render_panels(slot: str, request, **context) -> list[str]:
         if html:
             shown.append(html)
     return shown
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A workbench tile: shown to whoever `allowed(user)` admits, with an optional count.
+
+    `counts(user)` returns {label: number} (e.g. {"overdue": 3}); a tile whose `urgent` count
+    is above zero is marked for attention.
+    """
+
+    key: str
+    label: object
+    url_name: str
+    allowed: Callable
+    order: int = 100
+    counts: Callable | None = None
+    urgent: str | None = None
+
+
+_TILES: dict[str, Tile] = {}
+
+
+def tile(**fields) -> Tile:
+    """Register a workbench tile (once per key, whatever reloads)."""
+    entry = Tile(**fields)
+    _TILES[entry.key] = entry
+    return entry
+
+
+def tiles_for(user) -> list[Tile]:
+    """The tiles this user may open, in order."""
+    return sorted(
+        (entry for entry in _TILES.values() if entry.allowed(user)),
+        key=lambda entry: (entry.order, entry.key),
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ratings/figures/", views.figures, name="figures"),
     path("workbench/ratings/", views.workbench, name="workbench"),
     path("workbench/ratings/entry/<str:channel>/", views.staff_entry, name="entry"),
+    path("workbench/ratings/pad/", views.staff_entry, {"channel": "window"}, name="pad"),
     path(
         "workbench/ratings/rectifications/<int:rectification_id>/",
         views.rectification,

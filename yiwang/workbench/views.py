@@ -1,16 +1,39 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from yiwang.errors import DomainError
+from yiwang.panels import tiles_for
 from yiwang.parties.selectors import access_applicant, applicants_visible_to, shows_identity
 from yiwang.permissions import Action, require
+
+# The names of the figures tiles show.
+COUNT_LABELS = {
+    "queue": _("in my queue"),
+    "overdue": _("overdue"),
+    "to_decide": _("awaiting my decision"),
+    "pending": _("pending"),
+}
 
 
 @login_required
 def home(request):
+    """Each role's own home: only the tiles the user may open, each with its figures."""
     require(request.user, Action.WORKBENCH_ENTER)
-    return render(request, "workbench/home.html")
+    tiles = [
+        {
+            "tile": entry,
+            "url": reverse(entry.url_name),
+            "counts": entry.counts(request.user) if entry.counts else {},
+        }
+        for entry in tiles_for(request.user)
+    ]
+    for shown in tiles:
+        urgent = shown["tile"].urgent
+        shown["attention"] = bool(urgent and shown["counts"].get(urgent))
+    return render(request, "workbench/home.html", {"tiles": tiles, "labels": COUNT_LABELS})
 
 
 @login_required

@@ -10,7 +10,8 @@ Hooks, with the keyword arguments they get:
 - after_filing_commit(case): after it, returns the case it moved on to (or None);
 - on_decision(case, actor, approved, note): inside the decision's transaction;
 - after_change(case, action): inside every action's transaction, after the case is saved;
-- issue_mode(case): "normal" | "provisional" | "held" (the first non-None answer wins).
+- green_mark(procedure, version, day): the green mark the new case runs under, or None;
+- issue_mode(case): "valid" | "provisional" | "held" (the first non-None answer wins).
 """
 
 from __future__ import annotations
@@ -24,28 +25,31 @@ NAMES = frozenset(
         "after_filing_commit",
         "on_decision",
         "after_change",
+        "green_mark",
         "issue_mode",
     }
 )
-_HOOKS: dict[str, dict[str, Callable]] = {name: {} for name in NAMES}
+_HOOKS: dict[str, dict[str, tuple[int, Callable]]] = {name: {} for name in NAMES}
 
 
-def hook(name: str):
-    """Register the decorated function under a hook name (once per function, whatever reloads)."""
+def hook(name: str, *, order: int = 100):
+    """Register the decorated function under a hook name; lower `order` runs first (a rule that
+    must refuse before the others, like the credit gate, says so), then by name."""
     if name not in NAMES:
         raise ValueError(f"no engine hook is called {name!r}")
 
     def register(function: Callable) -> Callable:
-        _HOOKS[name][f"{function.__module__}.{function.__qualname__}"] = function
+        _HOOKS[name][f"{function.__module__}.{function.__qualname__}"] = (order, function)
         return function
 
     return register
 
 
 def run(name: str, **kwargs) -> list:
-    """Call every function of a hook in registration order; their answers, None left out."""
+    """Call every function of a hook in order; their answers, None left out."""
     answers = []
-    for function in _HOOKS[name].values():
+    ordered = sorted(_HOOKS[name].items(), key=lambda entry: (entry[1][0], entry[0]))
+    for _path, (_order, function) in ordered:
         answer = function(**kwargs)
         if answer is not None:
             answers.append(answer)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import IN_REVIEW, OPEN, Status
@@ -125,7 +126,7 @@ TRANSITIONS: dict[str, Transition] = {
             None,
             Action.CASE_EXTEND,
             "Art. 42",
-            _("Extend by 10 working days"),
+            format_lazy(_("Extend by {days} working days"), days=EXTENSION_DAYS),
             guard=not_yet_extended,
             legal_days=EXTENSION_DAYS,
         ),
