@@ -23,6 +23,7 @@ STEPS = [
     "yiwang.enterprise.demo",
     "yiwang.guidance.demo",
     "yiwang.supervision.demo",
+    "yiwang.disclosure.demo",
 ]
 
 

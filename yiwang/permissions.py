@@ -91,6 +91,16 @@ class Action(StrEnum):
     SUPERVISION_INSPECT = "supervision.inspect"
     SUPERVISION_PUBLISH = "supervision.publish"
     SUPERVISION_PENALTY = "supervision.penalty"
+    RATING_GIVE = "rating.give"
+    RATING_ENTER = "rating.enter"
+    RATING_FIGURES = "rating.figures"
+    RECTIFICATION_HANDLE = "rectification.handle"
+    DISCLOSURE_VIEW_QUEUE = "disclosure.view_queue"
+    DISCLOSURE_PUBLISH = "disclosure.publish"
+    DISCLOSURE_WITHDRAW = "disclosure.withdraw"
+    POLICY_DRAFT = "policy.draft"
+    POLICY_PUBLISH = "policy.publish"
+    POLICY_ASSESS = "policy.assess"
 
 
 @dataclass(frozen=True)
@@ -217,6 +227,25 @@ RULES: dict[Action, Rule] = {
     Action.SUPERVISION_INSPECT: Rule(_roles(Role.INSPECTOR), department_bound=True),
     Action.SUPERVISION_PUBLISH: Rule(_roles(Role.LEADER, Role.INSPECTOR), department_bound=True),
     Action.SUPERVISION_PENALTY: Rule(_roles(Role.LEADER), department_bound=True),
+    # 好差评: the applicant rates its own case; the window (rating pad) and the phone operator
+    # enter a rating for the applicant in front of them or on the line.
+    Action.RATING_GIVE: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
+    Action.RATING_ENTER: Rule(_roles(Role.WINDOW_CLERK, Role.SERVICE_SECRETARY)),
+    Action.RATING_FIGURES: Rule(_roles(Role.LEADER, Role.AUDITOR, Role.APPROVER)),
+    # A bad rating is verified and rectified by the department that handled the case.
+    Action.RECTIFICATION_HANDLE: Rule(
+        _roles(Role.LEADER, Role.APPROVER, Role.REVIEWER), department_bound=True
+    ),
+    # 双公示: the deciding department reviews and publishes, and withdraws with a reason.
+    Action.DISCLOSURE_VIEW_QUEUE: Rule(_roles(*_STAFF), department_bound=True),
+    Action.DISCLOSURE_PUBLISH: Rule(_roles(Role.LEADER, Role.APPROVER), department_bound=True),
+    Action.DISCLOSURE_WITHDRAW: Rule(_roles(Role.LEADER, Role.APPROVER), department_bound=True),
+    # 谁起草、谁审查、谁解读: the drafting office drafts, reviews and interprets its documents.
+    Action.POLICY_DRAFT: Rule(
+        _roles(Role.LEADER, Role.APPROVER, Role.REVIEWER), department_bound=True
+    ),
+    Action.POLICY_PUBLISH: Rule(_roles(Role.LEADER), department_bound=True),
+    Action.POLICY_ASSESS: Rule(_roles(Role.LEADER), department_bound=True),
 }
 
 

@@ -20,6 +20,8 @@ PERIODIC = [
     ("yiwang.appointments.tasks.send_booking_reminders", {"hour": 16, "minute": 0}),
     ("yiwang.appointments.tasks.record_no_shows", {"hour": 21, "minute": 0}),
     ("yiwang.supervision.tasks.flag_overdue_publications", {"hour": 2, "minute": 0}),
+    ("yiwang.ratings.tasks.alert_rectification_deadlines", {"hour": 8, "minute": 10}),
+    ("yiwang.disclosure.tasks.publish_and_alert", {"hour": 8, "minute": 20}),
 ]
 
 

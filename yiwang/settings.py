@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "yiwang.enterprise",
     "yiwang.guidance",
     "yiwang.supervision",
+    "yiwang.ratings",
+    "yiwang.disclosure",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("guidance/", include("yiwang.guidance.urls")),
     path("", include("yiwang.supervision.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
+    path("", include("yiwang.ratings.urls")),
+    path("", include("yiwang.disclosure.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -11,11 +11,16 @@ from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
 from yiwang.credit.api import router as credit_router
+from yiwang.disclosure.api import policy_router
+from yiwang.disclosure.api import public_router as disclosure_public_router
+from yiwang.disclosure.api import router as disclosure_router
 from yiwang.enterprise.api import front_router as front_services_router
 from yiwang.enterprise.api import router as enterprise_router
 from yiwang.guidance.api import router as guidance_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
+from yiwang.ratings.api import public_router as ratings_public_router
+from yiwang.ratings.api import router as ratings_router
 from yiwang.supervision.api import public_router as supervision_public_router
 from yiwang.supervision.api import router as supervision_router
 from yiwang.workdays.api import router as calendar_router
@@ -66,4 +71,9 @@ api.add_router("/enterprises", enterprise_router)
 api.add_router("/front-services", front_services_router)
 api.add_router("/guidance", guidance_router)
 api.add_router("/supervision", supervision_router)
-api.add_router("/public", supervision_public_router)
+api.add_router("/public/supervision", supervision_public_router)
+api.add_router("/ratings", ratings_router)
+api.add_router("/public", ratings_public_router)
+api.add_router("/public", disclosure_public_router)
+api.add_router("/disclosure", disclosure_router)
+api.add_router("/policies", policy_router)

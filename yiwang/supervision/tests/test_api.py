@@ -86,7 +86,9 @@ def test_the_whole_path_through_the_api(freeze, entities, inspector3, api_client
     leader = api_client.login_as("leader")
     published = post(leader, f"/api/v1/supervision/inspections/{inspection['id']}/publish")
     assert published.status_code == 200 and published.json()["published_on"] == "2026-03-18"
-    results = api_client.get("/api/v1/public/inspection-results?from=2026-03-01&to=2026-03-31")
+    results = api_client.get(
+        "/api/v1/public/supervision/inspection-results?from=2026-03-01&to=2026-03-31"
+    )
     assert [row["outcome"] for row in results.json()] == ["rectify"]
     assert results.json()[0]["findings_summary"] == "医疗废物暂存点无警示标识"
     again = api_client.get(f"/api/v1/supervision/draws/{record['id']}").json()
