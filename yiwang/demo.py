@@ -16,6 +16,7 @@ STEPS = [
     "yiwang.catalog.demo",
     "yiwang.licences.demo",
     "yiwang.cases.demo",
+    "yiwang.complaints.demo",
 ]
 
 
@@ -51,4 +52,5 @@ DEMO_ACCOUNTS = [
     ("auditor", "auditor"),
     ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
+    ("operator", "12345 hotline operator, Dalian service hall (complaints)"),
 ]

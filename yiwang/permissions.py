@@ -61,6 +61,15 @@ class Action(StrEnum):
     LICENCE_POLICY = "licence.policy"
     LICENCE_VERIFICATION_DECIDE = "licence.verification_decide"
 
+    TICKET_INTAKE = "ticket.intake"
+    TICKET_VIEW = "ticket.view"
+    TICKET_DISPATCH = "ticket.dispatch"
+    TICKET_HANDLE = "ticket.handle"
+    TICKET_EXTEND = "ticket.extend"
+    TICKET_CLOSE = "ticket.close"
+    TICKET_DECIDE_INSPECTION = "ticket.decide_inspection"
+    TICKET_VIEW_REPORTER = "ticket.view_reporter"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -136,7 +145,37 @@ RULES: dict[Action, Rule] = {
     Action.LICENCE_VERIFICATION_DECIDE: Rule(
         _roles(Role.REVIEWER, Role.APPROVER), department_bound=True
     ),
+    # Complaints (12345 / 12315): hotline operators and window clerks take tickets in and
+    # dispatch them for every department of their region; the handling (lead) department
+    # replies, extends once, closes and decides whether a report opens an inspection.
+    Action.TICKET_INTAKE: Rule(_roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK)),
+    Action.TICKET_VIEW: Rule(
+        _roles(*_STAFF),
+        department_bound=True,
+        cross_department=_WINDOW_WIDE | {Role.HOTLINE_OPERATOR.value},
+    ),
+    Action.TICKET_DISPATCH: Rule(_roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK)),
+    Action.TICKET_HANDLE: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.INSPECTOR, Role.LEADER), department_bound=True
+    ),
+    Action.TICKET_EXTEND: Rule(_roles(Role.APPROVER, Role.LEADER), department_bound=True),
+    Action.TICKET_CLOSE: Rule(
+        _roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK, Role.APPROVER, Role.LEADER),
+        department_bound=True,
+        cross_department=frozenset({Role.HOTLINE_OPERATOR.value, Role.WINDOW_CLERK.value}),
+    ),
+    Action.TICKET_DECIDE_INSPECTION: Rule(
+        _roles(Role.APPROVER, Role.LEADER), department_bound=True
+    ),
+    # 举报人保密: only the handling department's reviewers, approvers and leaders see who
+    # reported; see `sees_confidential` (no administrator or superuser exception).
+    Action.TICKET_VIEW_REPORTER: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.LEADER), department_bound=True
+    ),
 }
+
+# Actions whose data is confidential by law: no administrator or superuser exception.
+CONFIDENTIAL = {Action.TICKET_VIEW_REPORTER}
 
 
 @dataclass(frozen=True)
@@ -216,6 +255,22 @@ def may(user: Any, action: Action, obj: Any = None) -> bool:
         rule.binds_department(scope.roles)
         and department_id is not None
         and department_id != scope.department_id
+    )
+
+
+def sees_confidential(user: Any, action: Action, obj: Any) -> bool:
+    """`may` for confidential data: only the rule's own roles, in the object's own department
+    (the department must be set), never by the superuser flag or the administrator role."""
+    if action not in CONFIDENTIAL:
+        raise ValueError(f"{action} is not a confidential action")
+    scope = scope_of(user)
+    roles = RULES[action].roles - {Role.ADMINISTRATOR.value}
+    department_id = getattr(obj, "scope_department_id", None)
+    return (
+        bool(scope.roles & roles)
+        and department_id is not None
+        and department_id == scope.department_id
+        and str(obj.scope_region_code).startswith(scope.region_prefix or "\0")
     )
 
 
