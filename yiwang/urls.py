@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("", include("yiwang.cases.urls")),
     path("", include("yiwang.licences.urls")),
+    path("", include("yiwang.complaints.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Annotated, Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.responses import Status as HttpStatus
@@ -83,6 +84,11 @@ def _iso(day: datetime.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _at(moment: datetime.datetime) -> str:
+    """A moment in Asia/Shanghai with its offset (API.md)."""
+    return timezone.localtime(moment).isoformat()
+
+
 def ticket_body(ticket: Ticket, user: Any) -> dict:
     """A ticket as API.md shapes it; the reporter masked unless the caller may see them."""
     reply, decision = deadlines.readings(ticket, clock.today())
@@ -101,7 +107,7 @@ def ticket_body(ticket: Ticket, user: Any) -> dict:
             "name": ticket.subject_entity.name if ticket.subject_entity_id else ticket.subject_text,
         },
         "reporter": selectors.reporter_of(user=user, ticket=ticket, purpose="api").as_dict(),
-        "received_at": ticket.received_at.isoformat(),
+        "received_at": _at(ticket.received_at),
         "due": _iso(ticket.due_on),
         "decision_due": _iso(ticket.decision_due),
         "clock": {
@@ -143,7 +149,7 @@ def ticket_body(ticket: Ticket, user: Any) -> dict:
                 "round": r.round,
                 "text": r.text,
                 "department": r.department.name,
-                "replied_at": r.replied_at.isoformat(),
+                "replied_at": _at(r.replied_at),
                 "on_time": r.on_time,
                 "attachments": [f.pk for f in r.attachments.all()],
             }
@@ -154,13 +160,13 @@ def ticket_body(ticket: Ticket, user: Any) -> dict:
                 "round": r.round,
                 "level": r.level,
                 "comment": r.comment,
-                "rated_at": r.rated_at.isoformat(),
+                "rated_at": _at(r.rated_at),
             }
             for r in ticket.ratings.all()
         ],
         "version": ticket.version,
         "timeline": [
-            {"at": t.at.isoformat(), "action": t.action, "actor": t.actor_label, "note": t.note}
+            {"at": _at(t.at), "action": t.action, "actor": t.actor_label, "note": t.note}
             for t in ticket.timeline.all()
         ],
     }
@@ -172,10 +178,10 @@ def public_body(ticket: Ticket) -> dict:
         "number": ticket.number,
         "kind": ticket.kind,
         "status": ticket.status,
-        "received_at": ticket.received_at.isoformat(),
+        "received_at": _at(ticket.received_at),
         "due": _iso(ticket.due_on),
         "replies": [
-            {"round": r.round, "text": r.text, "replied_at": r.replied_at.isoformat()}
+            {"round": r.round, "text": r.text, "replied_at": _at(r.replied_at)}
             for r in ticket.replies.all()
         ],
         "ratings": [{"round": r.round, "level": r.level} for r in ticket.ratings.all()],
@@ -233,7 +239,7 @@ def ticket_queue(
                 "department": t.lead_department.name if t.lead_department_id else None,
                 "due": _iso(t.due_on),
                 "level": t.level,
-                "received_at": t.received_at.isoformat(),
+                "received_at": _at(t.received_at),
             }
             for t in rows
         ],
