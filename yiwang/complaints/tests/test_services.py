@@ -484,3 +484,21 @@ def test_published_events_are_delivered_to_the_linking_subscriber(demo, freeze):
         )
     deliver_pending()
     assert Ticket.objects.get(pk=pk).inspection_outcome == "compliant"
+
+
+def test_daily_refresh_flags_warning_then_overdue_and_alerts_the_department(demo, freeze):
+    from yiwang.complaints.models import Alert
+    from yiwang.complaints.tasks import refresh_ticket_levels
+
+    freeze("2026-09-30")
+    pk = dispatched().ticket.pk  # due 2026-10-13
+    freeze("2026-10-09")  # 2 of 5 used (10-08, 10-09): 3 left
+    assert refresh_ticket_levels.call() == {"warning": 0, "overdue": 0}
+    freeze("2026-10-12")  # 4 used, 1 left
+    assert refresh_ticket_levels.call() == {"warning": 1, "overdue": 0}
+    assert Ticket.objects.get(pk=pk).level == "warning"
+    freeze("2026-10-14")
+    assert refresh_ticket_levels.call() == {"warning": 0, "overdue": 1}
+    alerted = set(Alert.objects.filter(level="overdue").values_list("user__username", flat=True))
+    assert alerted == {"reviewer", "approver", "leader"}
+    assert refresh_ticket_levels.call() == {"warning": 0, "overdue": 0}  # told once
