@@ -13,6 +13,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.complaints.limits import DEFAULT_RULES, EXTENSION_DAYS, REOPEN_DAYS
 from yiwang.complaints.models import DeadlineRule, Status, Ticket
 from yiwang.errors import invalid_field
 from yiwang.workdays.clock import NORMAL, OVERDUE, WARNING, ClockReading, DeadlineClock
@@ -22,7 +23,20 @@ _REPLY_STOPPED = (Status.REPLIED, Status.CLOSED, Status.MERGED)
 
 
 def rule_for(*, kind: str, urgency: str) -> DeadlineRule:
+    """The rule of a kind and urgency; a missing row is made from the defaults (`limits`)."""
     rule = DeadlineRule.objects.filter(kind=kind, urgency=urgency).first()
+    default = next((d for d in DEFAULT_RULES if d[:2] == (kind, urgency)), None)
+    if rule is None and default is not None:
+        rule, _created = DeadlineRule.objects.get_or_create(
+            kind=kind,
+            urgency=urgency,
+            defaults={
+                "reply_days": default[2],
+                "decision_days": default[3],
+                "extension_days": EXTENSION_DAYS,
+                "reopen_days": REOPEN_DAYS,
+            },
+        )
     if rule is None:
         raise invalid_field(
             "kind",

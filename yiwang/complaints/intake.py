@@ -33,7 +33,7 @@ from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, scope_of
 from yiwang.regions.models import Department
 
-DUPLICATE_WINDOW_DAYS = 30
+DUPLICATE_WINDOW_DAYS = 30  # same subject and content within 30 days: propose a merge
 DUPLICATE_SIMILARITY = 0.85
 PHONE = re.compile(r"^\+?[0-9][0-9 -]{5,18}[0-9]$")
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out over the phone

@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.complaints.limits import EXTENSION_DAYS, REOPEN_DAYS
+
 
 class Channel(models.TextChoices):
     HOTLINE_12345 = "12345", _("12345 government hotline")
@@ -64,9 +66,11 @@ class DeadlineRule(models.Model):
         blank=True,
         help_text=_("Reports only: whether to open a special inspection."),
     )
-    extension_days = models.PositiveSmallIntegerField(_("one extension (working days)"), default=5)
+    extension_days = models.PositiveSmallIntegerField(
+        _("one extension (working days)"), default=EXTENSION_DAYS
+    )
     reopen_days = models.PositiveSmallIntegerField(
-        _("reopen within (working days of the reply)"), default=10
+        _("reopen within (working days of the reply)"), default=REOPEN_DAYS
     )
 
     class Meta:

@@ -30,12 +30,9 @@ TRACKED = [
 
 def locked_ticket(ticket_id: int, *, expected_version: int | None = None) -> Ticket:
     """The ticket row, locked until the end of the caller's transaction."""
-    ticket = (
-        Ticket.objects.select_for_update(of=("self",))
-        .select_related("region", "lead_department", "subject_entity")
-        .filter(pk=ticket_id)
-        .first()
-    )
+    # No joins in the locking query: after waiting for a concurrent change, PostgreSQL rechecks
+    # the joined rows as they were before it, and a changed region would hide the ticket.
+    ticket = Ticket.objects.select_for_update().filter(pk=ticket_id).first()
     if ticket is None:
         raise NotFound(_("No ticket has the id %(id)s.") % {"id": ticket_id})
     if expected_version is not None and expected_version != ticket.version:

@@ -2,30 +2,20 @@
 
 from django.db import migrations
 
-# kind, urgency, reply days, inspection decision days (reports)
-DEFAULTS = [
-    ("complaint", "normal", 5, None),
-    ("complaint", "urgent", 1, None),
-    ("report", "normal", 5, 15),
-    ("report", "urgent", 1, 15),
-    ("consultation", "normal", 5, None),
-    ("consultation", "urgent", 1, None),
-    ("suggestion", "normal", 5, None),
-    ("suggestion", "urgent", 1, None),
-]
+from yiwang.complaints.limits import DEFAULT_RULES, EXTENSION_DAYS, REOPEN_DAYS
 
 
 def create_defaults(apps, schema_editor):
     DeadlineRule = apps.get_model("complaints", "DeadlineRule")
-    for kind, urgency, reply_days, decision_days in DEFAULTS:
+    for kind, urgency, reply_days, decision_days in DEFAULT_RULES:
         DeadlineRule.objects.get_or_create(
             kind=kind,
             urgency=urgency,
             defaults={
                 "reply_days": reply_days,
                 "decision_days": decision_days,
-                "extension_days": 5,
-                "reopen_days": 10,
+                "extension_days": EXTENSION_DAYS,
+                "reopen_days": REOPEN_DAYS,
             },
         )
 

@@ -505,3 +505,13 @@ def test_daily_refresh_flags_warning_then_overdue_and_alerts_the_department(demo
     alerted = set(Alert.objects.filter(level="overdue").values_list("user__username", flat=True))
     assert alerted == {"reviewer", "approver", "leader"}
     assert refresh_ticket_levels.call() == {"warning": 0, "overdue": 0}  # told once
+
+
+def test_a_missing_rule_row_is_made_from_the_defaults(demo, freeze):
+    from yiwang.complaints.models import DeadlineRule
+
+    DeadlineRule.objects.all().delete()
+    freeze("2026-09-30")
+    assert ticket(urgency="urgent").ticket.due_on == datetime.date(2026, 10, 8)
+    rule = DeadlineRule.objects.get(kind="complaint", urgency="urgent")
+    assert (rule.reply_days, rule.extension_days, rule.reopen_days) == (1, 5, 10)

@@ -160,3 +160,17 @@ def test_web_complaint_by_a_signed_in_applicant_links_the_reporter(demo, freeze)
     )
     created = Ticket.objects.get()
     assert created.reporter_user == user("applicant") and created.reporter_applicant is not None
+
+
+def test_queue_page_and_api_cost_a_fixed_number_of_queries(
+    demo, freeze, django_assert_max_num_queries, api_client
+):
+    freeze("2026-06-01")
+    for index in range(12):
+        dispatched(content=f"第{index}件：内容各不相同 {index * 7919}")
+    client = signed_in("reviewer")
+    with django_assert_max_num_queries(14):
+        assert client.get("/workbench/complaints/").status_code == 200
+    api = api_client.login_as("reviewer")
+    with django_assert_max_num_queries(8):
+        assert len(api.get("/api/v1/complaints").json()["items"]) == 12
