@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.audit.services import audit_record
 from yiwang.complaints.intake import hash_code
-from yiwang.complaints.models import Rating, Status, Ticket, Urgency
+from yiwang.complaints.models import Alert, Rating, Status, Ticket, Urgency
 from yiwang.errors import NotFound
 from yiwang.parties.identifiers import mask_name
 from yiwang.permissions import Action, require, scope_of, sees_confidential, visible
@@ -92,6 +92,15 @@ def ticket_queue_for(
         When(urgency=Urgency.URGENT, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
     return queue.order_by(urgent_first, "due_on", "received_at")
+
+
+def alerts_for(user: Any, *, limit: int = 20) -> list[Alert]:
+    """The user's latest deadline alerts on tickets still open."""
+    return list(
+        Alert.objects.filter(user_id=user.pk, ticket__status__in=OPEN)
+        .select_related("ticket")
+        .order_by("-created_at", "-pk")[:limit]
+    )
 
 
 @dataclass(frozen=True)

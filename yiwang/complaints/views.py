@@ -113,6 +113,7 @@ def queue(request):
             "statuses": Status.choices,
             "levels": Level.choices,
             "may_intake": may(request.user, Action.TICKET_INTAKE),
+            "alerts": selectors.alerts_for(request.user),
         },
     )
 

@@ -174,3 +174,39 @@ def test_queue_page_and_api_cost_a_fixed_number_of_queries(
     api = api_client.login_as("reviewer")
     with django_assert_max_num_queries(8):
         assert len(api.get("/api/v1/complaints").json()["items"]) == 12
+
+
+def test_queue_shows_the_users_deadline_alerts(demo, freeze):
+    from yiwang.complaints.tasks import refresh_ticket_levels
+
+    freeze("2026-09-30")
+    overdue = dispatched().ticket
+    freeze("2026-10-14")
+    refresh_ticket_levels.call()
+    html = signed_in("reviewer").get("/workbench/complaints/").content.decode()
+    assert 'class="card alerts"' in html and overdue.number in html
+    assert "card alerts" not in signed_in("clerk").get("/workbench/complaints/").content.decode()
+
+
+def test_portal_home_links_to_complaints(demo):
+    html = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get("/").content.decode()
+    assert "/complaints/new/" in html and "/complaints/lookup/" in html
+
+
+def test_panel_lists_tickets_about_a_licence_holder_for_staff_only(demo, freeze):
+    from django.test import RequestFactory
+
+    from yiwang.panels import render_panels
+
+    freeze("2026-06-01")
+    about = dispatched().ticket
+
+    class Licence:
+        holder_id = entity().pk
+
+    request = RequestFactory().get("/")
+    request.user = user("reviewer")
+    shown = "".join(render_panels("licence.detail", request, licence=Licence()))
+    assert about.number in shown and "13940981234" not in shown
+    request.user = user("applicant")
+    assert about.number not in "".join(render_panels("licence.detail", request, licence=Licence()))
