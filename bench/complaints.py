@@ -26,7 +26,8 @@ INSERT INTO complaints_ticket (
     reporter_name, reporter_phone, anonymous, lookup_code_hash, region_id, intake_department_id,
     lead_department_id, status, received_at, received_on, clock_start, reply_days, decision_days,
     extension_days, extension_reason, due_on, level, round, reopen_count, decision,
-    inspection_outcome, inspection_findings, version
+    inspection_outcome, inspection_findings, version, replied_on, first_replied_on,
+    first_reply_on_time
 )
 SELECT
     'B' || lpad(i::text, 12, '0'),
@@ -47,7 +48,10 @@ SELECT
     5, NULL, 0, '',
     DATE '2026-01-08' + (i %% 330),
     (ARRAY['normal','normal','warning','overdue'])[1 + i %% 4],
-    1, 0, '', '', '', 1
+    1, 0, '', '', '', 1,
+    CASE WHEN i %% 4 = 0 THEN NULL ELSE DATE '2026-01-04' + (i %% 330) END,
+    CASE WHEN i %% 4 = 0 THEN NULL ELSE DATE '2026-01-04' + (i %% 330) END,
+    CASE WHEN i %% 4 = 0 THEN NULL ELSE i %% 9 <> 0 END
 FROM generate_series(1, %(count)s) AS i
 """
 

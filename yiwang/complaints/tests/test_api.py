@@ -260,3 +260,26 @@ def test_report_requests_an_inspection_over_http(demo, freeze, api_client):
     assert response.json()["inspection"]["decision"] == "inspection"
     # 15 working days after Monday 06-01, skipping the Dragon Boat Festival on Friday 06-19.
     assert response.json()["decision_due"] == datetime.date(2026, 6, 23).isoformat()
+
+
+def test_reply_with_an_attachment_and_a_foreign_file_is_refused(demo, freeze, api_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    freeze("2026-06-01")
+    pk = dispatched().ticket.pk
+    client = api_client.login_as("reviewer")
+    upload = client.post(
+        "/api/v1/files",
+        {"file": SimpleUploadedFile("检查记录.pdf", b"%PDF-1.4 record", "application/pdf")},
+    )
+    assert upload.status_code == 201, upload.content
+    file_id = upload.json()["file_id"]
+    foreign = post(
+        client, f"/api/v1/complaints/{pk}/actions/reply", {"text": "答复", "attachments": [999]}
+    )
+    assert foreign.status_code == 400 and "attachments" in foreign.json()["error"]["fields"]
+    replied = post(
+        client, f"/api/v1/complaints/{pk}/actions/reply", {"text": "答复", "attachments": [file_id]}
+    )
+    assert replied.status_code == 200
+    assert replied.json()["replies"][0]["attachments"] == [file_id]
