@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
@@ -26,12 +26,11 @@ from yiwang.permissions import Action, require, scope_of, sees_confidential, vis
 OPEN = (Status.RECEIVED, Status.DISPATCHED, Status.RETURNED, Status.REPLIED)
 
 
-def _assisted_by(department_id: int) -> Exists:
-    return Exists(
-        Assignment.objects.filter(
-            ticket_id=OuterRef("pk"), department_id=department_id, ended_at__isnull=True
-        )
-    )
+def _assisted_by(department_id: int) -> Q:
+    # An uncorrelated IN: PostgreSQL hashes the department's open assignments once instead of
+    # probing them for every ticket, as a correlated EXISTS under OR would.
+    assisting = Assignment.objects.filter(department_id=department_id, ended_at__isnull=True)
+    return Q(pk__in=assisting.values("ticket_id"))
 
 
 def tickets_visible_to(user: Any) -> QuerySet[Ticket]:

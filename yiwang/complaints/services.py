@@ -332,10 +332,7 @@ def ticket_reopen(*, actor: Any, ticket_id: int, reason: str, code: str | None =
         ticket.clock_start = today
         ticket.replied_on = None
         ticket.closed_on = None
-        ticket.upheld = None
-        ticket.assignments.filter(lead=True, department=ticket.lead_department).update(
-            ended_at=None
-        )
+        ticket.upheld = None  # the lead department's assignment stays open through the reply
         _save(ticket, today)
         record(ticket, actor=actor, action="reopen", now=now, before=before, note=reason)
     return ticket

@@ -515,3 +515,17 @@ def test_a_missing_rule_row_is_made_from_the_defaults(demo, freeze):
     assert ticket(urgency="urgent").ticket.due_on == datetime.date(2026, 10, 8)
     rule = DeadlineRule.objects.get(kind="complaint", urgency="urgent")
     assert (rule.reply_days, rule.extension_days, rule.reopen_days) == (1, 5, 10)
+
+
+def test_reopen_after_a_return_to_the_same_department_keeps_one_lead(demo, freeze):
+    from yiwang.complaints.models import Assignment
+
+    freeze("2026-06-01")
+    received = dispatched()
+    pk = received.ticket.pk
+    services.ticket_return(actor=user("reviewer"), ticket_id=pk, reason="请核实主办")
+    services.ticket_dispatch(actor=user("operator"), ticket_id=pk, department_id=department().pk)
+    services.ticket_reply(actor=user("reviewer"), ticket_id=pk, text="答复")
+    services.ticket_reopen(actor=None, ticket_id=pk, reason="不满意", code=received.lookup_code)
+    active = Assignment.objects.filter(ticket_id=pk, lead=True, ended_at__isnull=True)
+    assert list(active.values_list("department__name", flat=True)) == ["大连市卫生健康委员会"]
