@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: run setup test test-sqlite test-postgres lint format bench messages clean
+.PHONY: run setup test test-sqlite test-postgres lint format bench messages clean system-packages system-packages-test
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+system-packages:
+	@bash tools/system_packages.sh run
+
+system-packages-test:
+	@bash tools/system_packages.sh test
+
 messages: $(VENV)/.installed
 	@$(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-setup: $(VENV)/.installed node_modules/.installed messages
+setup: system-packages $(VENV)/.installed node_modules/.installed messages
 	@$(PY) manage.py collectstatic --noinput -v0
 	@$(PY) manage.py migrate --noinput -v0
 	@$(PY) manage.py load_demo --if-new
@@ -29,7 +35,7 @@ setup: $(VENV)/.installed node_modules/.installed messages
 run: setup
 	@$(PY) manage.py serve --port $(PORT)
 
-test: $(VENV)/.installed node_modules/.installed messages
+test: system-packages-test $(VENV)/.installed node_modules/.installed messages
 	@$(MAKE) --no-print-directory test-sqlite
 	@if [ -n "$$DATABASE_URL" ] || $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 1)" 2>/dev/null; then \
 		$(MAKE) --no-print-directory test-postgres; \
@@ -49,6 +55,8 @@ test-postgres: $(VENV)/.installed
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) tools/check_import_cycles.py
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) manage.py openapi --check
 

@@ -8,7 +8,9 @@ import importlib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-DEMO_PASSWORD = "demo-pass-2026"
+from yiwang.regions.demo import DEMO_PASSWORD
+
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load"]
 
 STEPS = [
     "yiwang.regions.demo",
@@ -52,5 +54,7 @@ DEMO_ACCOUNTS = [
     ("auditor", "auditor"),
     ("zs_reviewer", "reviewer, Zhongshan district health bureau"),
     ("xg_reviewer", "reviewer, Xigang district health bureau"),
+    ("zs_approver", "approver, Zhongshan district health bureau"),
+    ("xg_approver", "approver, Xigang district health bureau"),
     ("operator", "12345 hotline operator, Dalian service hall (complaints)"),
 ]

@@ -1,6 +1,7 @@
 """Turn a domain error raised in a page view into a page that explains it (4xx, never 500)."""
 
 from yiwang.errors import DomainError
+from yiwang.workbench.views import domain_error_page
 
 
 class DomainErrorMiddleware:
@@ -12,7 +13,5 @@ class DomainErrorMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DomainError) and not request.path.startswith("/api/"):
-            from yiwang.workbench.views import domain_error_page
-
             return domain_error_page(request, exception)
         return None

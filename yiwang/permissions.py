@@ -20,7 +20,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.errors import NotFound, PermissionRefused
-from yiwang.regions.models import PREFIX_LENGTH, Role
+from yiwang.parties.models import Representation
+from yiwang.regions.models import PREFIX_LENGTH, Role, Staff
 
 
 class Action(StrEnum):
@@ -203,8 +204,6 @@ def scope_of(user: Any) -> Scope:
     cached = getattr(user, "_yiwang_scope", None)
     if cached is not None:
         return cached
-    from yiwang.parties.models import Representation
-    from yiwang.regions.models import Staff
 
     staff = (
         Staff.objects.filter(user_id=user.pk, is_active=True)

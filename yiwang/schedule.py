@@ -1,7 +1,10 @@
 """The periodic jobs: APScheduler cron triggers that enqueue tasks on the task queue.
 
-Add a line here for each job; the `scheduler` command (started by `make run`) reads this list.
+Add a line here for each job; the `scheduler` command (started by `make run`) reads this list
+through `periodic_jobs`, and so does the test that runs every job, so a renamed task fails a test.
 """
+
+import importlib
 
 # (task path, cron fields in Asia/Shanghai)
 PERIODIC = [
@@ -14,3 +17,12 @@ PERIODIC = [
     ("yiwang.workdays.tasks.warn_if_next_year_provisional", {"hour": 8, "minute": 0}),
     ("yiwang.complaints.tasks.refresh_ticket_levels", {"hour": 1, "minute": 15}),
 ]
+
+
+def periodic_jobs():
+    """(path, task, cron fields) for each line of PERIODIC, the task resolved from its path."""
+    jobs = []
+    for path, cron in PERIODIC:
+        module, name = path.rsplit(".", 1)
+        jobs.append((path, getattr(importlib.import_module(module), name), cron))
+    return jobs

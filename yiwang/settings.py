@@ -15,6 +15,10 @@ DEBUG = env.flag("YIWANG_DEBUG")
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = [f"http://{host}" for host in ALLOWED_HOSTS if host != "*"]
 PUBLIC_URL = env.text("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The e-licence font (Noto Serif SC, from the npm registry through package.json).
+PDF_FONT_DIR = env.text(
+    "YIWANG_PDF_FONT_DIR", str(BASE_DIR / "node_modules" / "@expo-google-fonts" / "noto-serif-sc")
+)
 
 # Our apps come first so that their translations and templates win over Django's own.
 INSTALLED_APPS = [

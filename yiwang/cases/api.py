@@ -11,9 +11,12 @@ from ninja.responses import Status
 from pydantic import BaseModel, ConfigDict
 
 from yiwang import clock
-from yiwang.cases import procedures, selectors, services
-from yiwang.cases.clocks import deadlines_of
+from yiwang.cases import selectors, services
+from yiwang.cases.engine.actions import CaseAction, action_named, case_actions, dispatch
+from yiwang.cases.engine.clocks import deadlines_of
+from yiwang.cases.engine.table import TRANSITIONS
 from yiwang.cases.models import Case, CommitmentCheck
+from yiwang.cases.schemas import CaseOut, QueuePage
 from yiwang.errors import invalid_field
 
 router = Router(tags=["applications"])
@@ -160,7 +163,7 @@ def upload_file(request, file: File[UploadedFile]):
     )
 
 
-@router.post("", response={200: dict, 201: dict})
+@router.post("", response={200: CaseOut, 201: CaseOut})
 def submit_application(request, payload: ApplicationIn):
     applicant_id = (payload.applicant or {}).get("id")
     case, created = services.case_submit(
@@ -181,7 +184,7 @@ def submit_application(request, payload: ApplicationIn):
     return Status(201 if created else 200, case_body(case))
 
 
-@router.get("", response=dict)
+@router.get("", response=QueuePage)
 def list_applications(
     request,
     status: str | None = None,
@@ -218,93 +221,34 @@ def list_applications(
     }
 
 
-@router.get("/{int:case_id}", response=dict)
+@router.get("/{int:case_id}", response=CaseOut)
 def get_application(request, case_id: int):
     return case_body(selectors.access_case(user=request.user, case_id=case_id))
 
 
-def _text(body: dict, name: str) -> str:
-    value = body.get(name, "")
-    if not isinstance(value, str):
-        raise invalid_field(name, _("Give a text."))
-    return value
+def _action_endpoint(action: CaseAction):
+    """The route of one action: its body is the action's own schema (engine.actions)."""
+
+    def take_action(request, case_id: int, payload=None):
+        dispatch(actor=request.user, case_id=case_id, action=action.name, data=payload)
+        return case_body(selectors.access_case(user=request.user, case_id=case_id))
+
+    take_action.__annotations__ = {"case_id": int, "payload": action.body | None}
+    take_action.__name__ = f"take_{action.name}"
+    return take_action
 
 
-ACTIONS = {
-    "accept": lambda user, pk, b: services.case_accept(
-        actor=user, case_id=pk, note=_text(b, "note")
-    ),
-    "refuse": lambda user, pk, b: services.case_refuse(
-        actor=user, case_id=pk, reason=_text(b, "reason"), legal_basis=_text(b, "legal_basis")
-    ),
-    "request_correction": lambda user, pk, b: services.case_request_correction(
-        actor=user, case_id=pk, items=object_list(b, "items"), note=_text(b, "note")
-    ),
-    "resubmit": lambda user, pk, b: services.case_resubmit(
-        actor=user,
-        case_id=pk,
-        materials=object_list(b, "materials"),
-        at_window=bool(b.get("at_window")),
-    ),
-    "dispatch": lambda user, pk, b: services.case_dispatch(
-        actor=user, case_id=pk, department_id=_int(b, "department"), note=_text(b, "note")
-    ),
-    "review": lambda user, pk, b: services.case_review(
-        actor=user, case_id=pk, opinion=_text(b, "opinion") or _text(b, "note")
-    ),
-    "suspend": lambda user, pk, b: services.case_suspend(
-        actor=user, case_id=pk, kind=_text(b, "kind"), reason=_text(b, "reason")
-    ),
-    "resume": lambda user, pk, b: services.case_resume(
-        actor=user, case_id=pk, note=_text(b, "note")
-    ),
-    "extend": lambda user, pk, b: services.case_extend(
-        actor=user, case_id=pk, reason=_text(b, "reason")
-    ),
-    "approve": lambda user, pk, b: services.case_approve(
-        actor=user, case_id=pk, note=_text(b, "note"), expected_version=b.get("version")
-    ),
-    "deny": lambda user, pk, b: services.case_deny(
-        actor=user, case_id=pk, reason=_text(b, "reason"), expected_version=b.get("version")
-    ),
-    "issue": lambda user, pk, b: services.case_issue(actor=user, case_id=pk, note=_text(b, "note")),
-    "withdraw": lambda user, pk, b: services.case_withdraw(
-        actor=user, case_id=pk, reason=_text(b, "reason") or _text(b, "note")
-    ),
-    "record_visit": lambda user, pk, b: services.case_record_visit(
-        actor=user, case_id=pk, purpose=_text(b, "purpose") or "other"
-    ),
-    "supplement": lambda user, pk, b: procedures.case_supplement(
-        actor=user, case_id=pk, materials=object_list(b, "materials")
-    ),
-    "mark_green": lambda user, pk, b: procedures.case_mark_green(
-        actor=user, case_id=pk, reason=_text(b, "reason"), handler_id=b.get("handler")
-    ),
-}
+for _action in case_actions():
+    router.post(
+        f"/{{int:case_id}}/actions/{_action.name}",
+        response=CaseOut,
+        operation_id=f"application_{_action.name}",
+        summary=str(TRANSITIONS[_action.name].label),
+    )(_action_endpoint(_action))
 
 
-def object_list(body: dict, name: str) -> list:
-    value = body.get(name, [])
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise invalid_field(name, _("Give a list of objects."))
-    return value
-
-
-def _int(body: dict, name: str) -> int:
-    value = body.get(name)
-    if isinstance(value, dict):
-        value = value.get("id")
-    if not isinstance(value, int):
-        raise invalid_field(name, _("Give a whole number."))
-    return value
-
-
-@router.post("/{int:case_id}/actions/{action}", response=dict)
+@router.post("/{int:case_id}/actions/{action}", response=CaseOut)
 def act_on_application(request, case_id: int, action: str, payload: ActionIn | None = None):
-    from yiwang.cases.workflow import transition
-
-    step = transition(action)  # 409 for an unknown action
-    if step.action not in ACTIONS:
-        raise invalid_field("action", _("This action is taken by the system only."))
-    ACTIONS[step.action](request.user, case_id, payload.model_dump() if payload else {})
-    return case_body(selectors.access_case(user=request.user, case_id=case_id))
+    """Any other name: 409 if the table does not know it, 400 if only the system takes it."""
+    action_named(action)
+    raise invalid_field("action", _("This action is taken by the system only."))

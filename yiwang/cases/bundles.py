@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
+from yiwang.cases import filing
+from yiwang.cases.engine.hooks import hook
+from yiwang.cases.engine.states import DECIDED, GRANTED
 from yiwang.cases.models import Bundle, BundleApplication, Case
+from yiwang.cases.services import case_submit
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import NotFound, invalid_field
-
-DECIDED = {"approved", "issued", "denied", "refused", "withdrawn", "lapsed"}
-GRANTED = {"approved", "issued"}
+from yiwang.permissions import Action, require
 
 
 def bundle_materials(bundle: Bundle) -> list[dict]:
@@ -70,8 +72,6 @@ def bundle_submit(
     channel: str = "online",
 ) -> BundleApplication:
     """File every item of the bundle at once; `materials`: [{"key": material name, "file_id"}]."""
-    from yiwang.cases.services import case_submit
-
     bundle = bundle_get(bundle_code)
     given = {}
     for index, entry in enumerate(materials or []):
@@ -85,7 +85,6 @@ def bundle_submit(
             "materials",
             _("The bundle needs no material called: %(names)s.") % {"names": "、".join(unknown)},
         )
-    from yiwang.cases import filing
 
     applicant = filing.applicant_for_filing(actor, applicant_id)
     now = clock.now()
@@ -155,6 +154,12 @@ def bundle_result(application: BundleApplication) -> BundleResult:
     return BundleResult(len(statuses), len(decided), len(granted), "completed", result)
 
 
+@hook("after_change")
+def refresh_bundle_of(*, case, action: str) -> None:
+    if case.bundle_application_id and case.status in DECIDED:
+        bundle_refresh(case.bundle_application_id)
+
+
 def bundle_refresh(application_id: int) -> None:
     """After a sub-case's decision, in its transaction: close the bundle when all are decided."""
     application = BundleApplication.objects.select_for_update().get(pk=application_id)
@@ -175,8 +180,6 @@ def bundles_offered():
 
 
 def access_bundle_application(*, user: Any, number: str) -> BundleApplication:
-    from yiwang.permissions import Action, require
-
     application = (
         BundleApplication.objects.select_related("bundle", "applicant__region")
         .filter(number=number)
@@ -199,8 +202,6 @@ def bundle_define(
     shared_materials: list[dict] | None = None,
 ) -> Bundle:
     """Define (or redefine) a bundle; every item must be published."""
-    from yiwang.permissions import Action, require
-
     require(actor, Action.CATALOG_EDIT)
     if len(item_codes) < 2:
         raise invalid_field("item_codes", _("A bundle joins at least two items."))

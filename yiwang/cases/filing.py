@@ -12,9 +12,10 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.cases.models import Channel, Procedure, StoredFile
+from yiwang.cases.engine.states import OPEN
+from yiwang.cases.models import Case, Channel, Procedure, StoredFile
 from yiwang.catalog.selectors import implementations_of
-from yiwang.errors import InvalidInput, invalid_field
+from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, scope_of
 
@@ -77,6 +78,25 @@ def applicant_for_filing(actor: Any, applicant_id: int | None) -> Applicant:
     if applicant.pk in scope.applicant_ids or may(actor, Action.CASE_FILE_FOR_OTHERS, applicant):
         return applicant
     raise invalid_field("applicant", _("You may not apply for this applicant."), code="forbidden")
+
+
+def open_case_of(applicant, item) -> Case | None:
+    """The applicant's newest case for the item that is still open, if any."""
+    return (
+        Case.objects.filter(applicant=applicant, item=item, status__in=sorted(OPEN))
+        .order_by("-received_at")
+        .first()
+    )
+
+
+def refuse_duplicate(applicant, item) -> None:
+    existing = open_case_of(applicant, item)
+    if existing is not None:
+        message = _(
+            "Application %(number)s for this item, filed on %(day)s, is still open. "
+            "Confirm to file another one."
+        ) % {"number": existing.number, "day": existing.submitted_on.isoformat()}
+        raise Conflict(message, code="duplicate_open_case", fields={"confirm_duplicate": message})
 
 
 def check_form(form: dict) -> dict:

@@ -2,7 +2,8 @@
 
 Senders are pluggable (`YIWANG_NOTIFY_SENDERS`): `console` prints, `file` appends to
 var/notifications.log, or a dotted path to a callable `send(notification)` (e-mail, SMS).
-They run after the transaction commits, so a rolled-back action tells nobody.
+They run from the `case.notice` event after the transaction commits (`subscribers.py`), so a
+rolled-back action tells nobody and a committed one is told even if the server dies at once.
 """
 
 from __future__ import annotations
@@ -12,12 +13,13 @@ import json
 import logging
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.cases import events as case_events
 from yiwang.cases.models import Notification
+from yiwang.events import publish
 
 logger = logging.getLogger("yiwang.notify")
 
@@ -57,11 +59,15 @@ def notify(*, case, kind: str, body: str = "") -> list[Notification]:
         )
         for user_id in recipients
     )
-    transaction.on_commit(lambda: _send_all(messages))
+    publish(
+        case_events.NOTICE,
+        payload={"case_id": case.pk, "notification_ids": [m.pk for m in messages]},
+        subject=case,
+    )
     return messages
 
 
-def _send_all(messages: list[Notification]) -> None:
+def send_all(messages: list[Notification]) -> None:
     for name in settings.NOTIFY_SENDERS:
         sender = SENDERS.get(name) or _import(name)
         for message in messages:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
 from yiwang.cases import filing
+from yiwang.cases.engine.hooks import hook
 from yiwang.cases.models import PreReview, PreReviewMaterial
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import Conflict, NotFound, invalid_field
@@ -136,6 +137,12 @@ def for_filing(actor: Any, prereview_id: int, version, applicant) -> PreReview:
     if prereview.status == PreReview.Status.FILED:
         raise Conflict(_("This pre-review was already filed."), code="already_filed")
     return prereview
+
+
+@hook("after_filing")
+def mark_prereview_filed(*, case, actor, commitment_signed: bool) -> None:
+    if case.prereview_id:
+        mark_filed(case.prereview, case)
 
 
 def mark_filed(prereview: PreReview, case) -> None:

@@ -6,14 +6,22 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from yiwang.cases import bundles, prereviews, procedures, selectors
-from yiwang.cases.api import ActionIn, MaterialIn, iso_date, object_list
+from yiwang.cases.api import MaterialIn, iso_date
 from yiwang.cases.models import EmergencyListing
-from yiwang.errors import invalid_field
+from yiwang.cases.schemas import (
+    BundleApplicationOut,
+    BundleOut,
+    CommitmentCheckOut,
+    CommitmentCheckRow,
+    EmergencyListingOut,
+    GreenMarkOut,
+    PreReviewOut,
+)
+from yiwang.catalog.selectors import item_by_code
 
 # Reform procedures -------------------------------------------------------------------------
 
@@ -48,7 +56,7 @@ class PreReviewIn(Schema):
     materials: list[MaterialIn] = []
 
 
-@prereview_router.post("", response={201: dict})
+@prereview_router.post("", response={201: PreReviewOut})
 def submit_prereview(request, payload: PreReviewIn):
     prereview = prereviews.prereview_submit(
         actor=request.user,
@@ -59,27 +67,35 @@ def submit_prereview(request, payload: PreReviewIn):
     return Status(201, prereview_body(prereview))
 
 
-@prereview_router.get("/{int:prereview_id}", response=dict)
+@prereview_router.get("/{int:prereview_id}", response=PreReviewOut)
 def get_prereview(request, prereview_id: int):
     return prereview_body(prereviews.access_prereview(user=request.user, prereview_id=prereview_id))
 
 
-@prereview_router.post("/{int:prereview_id}/comments", response=dict)
-def comment_prereview(request, prereview_id: int, payload: ActionIn):
-    comments = payload.model_dump().get("comments")
-    if not isinstance(comments, dict):
-        raise invalid_field("comments", _("Give {material code: {acceptable, comment}}."))
+class CommentsIn(Schema):
+    """{material code: {"acceptable": bool, "comment": text}}."""
+
+    comments: dict[str, dict[str, Any]]
+
+
+class RevisionIn(Schema):
+    materials: list[MaterialIn]
+
+
+@prereview_router.post("/{int:prereview_id}/comments", response=PreReviewOut)
+def comment_prereview(request, prereview_id: int, payload: CommentsIn):
     changed = prereviews.prereview_comment(
-        actor=request.user, prereview_id=prereview_id, comments=comments
+        actor=request.user, prereview_id=prereview_id, comments=payload.comments
     )
     return prereview_body(changed)
 
 
-@prereview_router.post("/{int:prereview_id}/revisions", response=dict)
-def revise_prereview(request, prereview_id: int, payload: ActionIn):
-    materials = object_list(payload.model_dump(), "materials")
+@prereview_router.post("/{int:prereview_id}/revisions", response=PreReviewOut)
+def revise_prereview(request, prereview_id: int, payload: RevisionIn):
     changed = prereviews.prereview_revise(
-        actor=request.user, prereview_id=prereview_id, materials=materials
+        actor=request.user,
+        prereview_id=prereview_id,
+        materials=[m.model_dump() for m in payload.materials],
     )
     return prereview_body(changed)
 
@@ -121,7 +137,7 @@ def bundle_application_body(application) -> dict:
     }
 
 
-@bundle_router.get("", auth=None, response=list[dict])
+@bundle_router.get("", auth=None, response=list[BundleOut])
 def list_bundles(request):
     return [
         {
@@ -135,7 +151,7 @@ def list_bundles(request):
     ]
 
 
-@bundle_router.post("/{code}/applications", response={201: dict})
+@bundle_router.post("/{code}/applications", response={201: BundleApplicationOut})
 def submit_bundle(request, code: str, payload: BundleApplicationIn):
     application = bundles.bundle_submit(
         actor=request.user,
@@ -148,7 +164,7 @@ def submit_bundle(request, code: str, payload: BundleApplicationIn):
     return Status(201, bundle_application_body(application))
 
 
-@bundle_router.get("/applications/{number}", response=dict)
+@bundle_router.get("/applications/{number}", response=BundleApplicationOut)
 def get_bundle_application(request, number: str):
     application = bundles.access_bundle_application(user=request.user, number=number)
     return bundle_application_body(application)
@@ -160,10 +176,8 @@ class GreenItemIn(Schema):
     ends_on: datetime.date | None = None
 
 
-@procedure_router.post("/items/{code}/green", response={201: dict})
+@procedure_router.post("/items/{code}/green", response={201: GreenMarkOut})
 def mark_item_green(request, code: str, payload: GreenItemIn):
-    from yiwang.catalog.selectors import item_by_code
-
     mark = procedures.item_mark_green(
         actor=request.user,
         item=item_by_code(code),
@@ -182,7 +196,7 @@ class CheckIn(Schema):
     findings: str
 
 
-@procedure_router.get("/commitment-checks", response=list[dict])
+@procedure_router.get("/commitment-checks", response=list[CommitmentCheckRow])
 def list_commitment_checks(request, result: str = "pending"):
     return [
         {
@@ -197,7 +211,7 @@ def list_commitment_checks(request, result: str = "pending"):
     ]
 
 
-@procedure_router.post("/commitment-checks/{int:check_id}", response=dict)
+@procedure_router.post("/commitment-checks/{int:check_id}", response=CommitmentCheckOut)
 def record_commitment_check(request, check_id: int, payload: CheckIn):
     check = procedures.commitment_check_record(
         actor=request.user, check_id=check_id, truthful=payload.truthful, findings=payload.findings
@@ -205,7 +219,7 @@ def record_commitment_check(request, check_id: int, payload: CheckIn):
     return {"id": check.pk, "result": check.result, "checked_on": iso_date(check.checked_on)}
 
 
-@procedure_router.get("/emergency-listings", auth=None, response=list[dict])
+@procedure_router.get("/emergency-listings", auth=None, response=list[EmergencyListingOut])
 def list_emergency_listings(request):
     return [
         {

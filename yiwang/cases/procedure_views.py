@@ -17,7 +17,7 @@ from yiwang.cases import bundles, prereviews, procedures, selectors, services
 from yiwang.cases.models import EmergencyListing, PreReview
 from yiwang.cases.views import _refused
 from yiwang.catalog.selectors import item_by_code, item_published
-from yiwang.errors import DomainError
+from yiwang.errors import DomainError, invalid_field
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, require, scope_of, visible
 
@@ -261,8 +261,6 @@ def item_green(request, code: str):
 
 
 def _date(value: str | None, field: str) -> datetime.date | None:
-    from yiwang.errors import invalid_field
-
     if not value:
         return None
     try:

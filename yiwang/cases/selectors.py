@@ -13,12 +13,14 @@ from django.db.models import F, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.cases.clocks import CaseDeadlines, deadlines_of
-from yiwang.cases.models import Case, TimelineEntry
-from yiwang.cases.workflow import Status, Transition, actions_from
+from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
+from yiwang.cases.engine.states import Status
+from yiwang.cases.engine.table import Transition, actions_from
+from yiwang.cases.models import Case, CommitmentCheck, TimelineEntry
+from yiwang.catalog.selectors import implementations_of
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, may, require, scope_of, visible
-from yiwang.regions.models import Role
+from yiwang.regions.models import Role, Staff
 
 # What each role works on first when no status filter is given.
 DEFAULT_STATUSES = {
@@ -93,7 +95,12 @@ def access_case(*, user: Any, case_id: int) -> Case:
             "suspensions",
             "corrections",
             "visits",
-            Prefetch("timeline", queryset=TimelineEntry.objects.order_by("at", "pk")),
+            Prefetch(
+                "timeline",
+                queryset=TimelineEntry.objects.select_related("actor__staff__department").order_by(
+                    "at", "pk"
+                ),
+            ),
         )
         .filter(pk=case_id)
         .first()
@@ -143,8 +150,6 @@ def cases_needing_deadline_check() -> QuerySet[Case]:
 
 def commitment_checks_for(user: Any, *, result: str = "pending"):
     """An inspector's post-approval checks, nearest due first."""
-    from yiwang.cases.models import CommitmentCheck
-
     queryset = CommitmentCheck.objects.select_related("case__applicant", "department__region")
     queryset = visible(
         user,
@@ -156,3 +161,26 @@ def commitment_checks_for(user: Any, *, result: str = "pending"):
     if result:
         queryset = queryset.filter(result=result)
     return queryset.order_by("due_on", "pk")
+
+
+def dispatch_choices(case: Case) -> list:
+    """The departments an accepted case may be sent to: those carrying out its item, not its own."""
+    return [
+        implementation.department
+        for implementation in implementations_of(case.item)
+        if implementation.department_id != case.department_id
+    ]
+
+
+def handler_choices(case: Case) -> QuerySet:
+    """Who may be a green case's dedicated handler: the department's reviewers and approvers."""
+    return (
+        Staff.objects.filter(
+            department_id=case.department_id,
+            is_active=True,
+            roles__role__in=[Role.REVIEWER, Role.APPROVER],
+        )
+        .select_related("user")
+        .distinct()
+        .order_by("display_name")
+    )

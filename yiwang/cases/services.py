@@ -9,29 +9,70 @@ state allows the action (409 otherwise), ask the permission module whether the a
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from pydantic import AliasChoices, BeforeValidator, Field
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
-from yiwang.cases import procedures
-from yiwang.cases.models import Case, CaseMaterial, CorrectionNotice, Suspension, Visit
+from yiwang.cases.engine import hooks
+from yiwang.cases.engine.actions import case_action
+from yiwang.cases.engine.perform import perform, refresh_deadlines, required_text
+from yiwang.cases.engine.statutes import (
+    ACCEPTANCE_DAYS,
+    EXTENSION_DAYS,
+    LAWSUIT_MONTHS,
+    RECONSIDERATION_DAYS,
+)
+from yiwang.cases.models import (
+    Case,
+    CaseMaterial,
+    CorrectionNotice,
+    StaffAlert,
+    Suspension,
+    Visit,
+)
 from yiwang.cases.submission import case_submit, file_store, materials_supply
-from yiwang.cases.transitions import perform, refresh_deadlines, required_text
 from yiwang.catalog.selectors import implementation_for
 from yiwang.errors import Conflict, invalid_field
+from yiwang.licences.services import licence_for_case, licence_issue_for_case
+from yiwang.regions.models import Department, Role, Staff
 
 __all__ = ["case_submit", "file_store"]  # filing writes, re-exported: callers use `services`
 
-EXTENSION_DAYS = 10  # Art. 42
 RIGHTS_NOTICE = _(
     "If you disagree with this decision you may apply for administrative reconsideration "
-    "within 60 days of receiving it, or bring an administrative lawsuit within 6 months."
+    "within %(days)s days of receiving it, or bring an administrative lawsuit within "
+    "%(months)s months."
 )
 
 
+def _id_of(value):
+    """A related object given as its id, as {"id": …} (API.md) or as a form's text."""
+    if isinstance(value, dict):
+        return value.get("id")
+    return None if value == "" else value
+
+
+DepartmentId = Annotated[
+    int,
+    BeforeValidator(_id_of),
+    Field(validation_alias=AliasChoices("department", "department_id")),
+]
+ExpectedVersion = Annotated[
+    int | None, Field(validation_alias=AliasChoices("version", "expected_version"))
+]
+Opinion = Annotated[str, Field(validation_alias=AliasChoices("opinion", "note"))]
+Reason = Annotated[str, Field(validation_alias=AliasChoices("reason", "note"))]
+
+
+def rights_notice() -> str:
+    return str(RIGHTS_NOTICE) % {"days": RECONSIDERATION_DAYS, "months": LAWSUIT_MONTHS}
+
+
+@case_action("accept")
 def case_accept(*, actor: Any, case_id: int, note: str = "") -> Case:
     def change(case, now):
         case.accepted_on = clock.localdate(now)
@@ -41,6 +82,7 @@ def case_accept(*, actor: Any, case_id: int, note: str = "") -> Case:
     )
 
 
+@case_action("refuse")
 def case_refuse(*, actor: Any, case_id: int, reason: str, legal_basis: str = "") -> Case:
     """不予受理 (Art. 32): with the reason and its legal basis, told to the applicant."""
     reason = required_text(reason, "reason", _("Give the reason for not accepting."))
@@ -61,6 +103,7 @@ def case_refuse(*, actor: Any, case_id: int, reason: str, legal_basis: str = "")
     )
 
 
+@case_action("request_correction")
 def case_request_correction(*, actor: Any, case_id: int, items: list[dict], note: str = "") -> Case:
     """One notice listing everything missing (一次性告知, Art. 32(4))."""
     if not items:
@@ -98,6 +141,7 @@ def case_request_correction(*, actor: Any, case_id: int, items: list[dict], note
     )
 
 
+@case_action("resubmit")
 def case_resubmit(
     *, actor: Any, case_id: int, materials: list[dict], at_window: bool = False, note: str = ""
 ) -> Case:
@@ -144,20 +188,20 @@ def case_deem_accepted(*, case_id: int) -> Case:
         change=change,
         note=str(
             _(
-                "No decision on acceptance within 5 working days: accepted on the day of "
+                "No decision on acceptance within %(days)s working days: accepted on the day of "
                 "receipt (Administrative Licensing Law, Art. 32)."
             )
-        ),
+        )
+        % {"days": ACCEPTANCE_DAYS},
         notice="deemed_accepted",
     )
 
 
-def case_dispatch(*, actor: Any, case_id: int, department_id: int, note: str = "") -> Case:
+@case_action("dispatch")
+def case_dispatch(*, actor: Any, case_id: int, department_id: DepartmentId, note: str = "") -> Case:
     """Send an accepted case to the back-office department of another implementation entry."""
 
     def change(case, now):
-        from yiwang.regions.models import Department
-
         department = Department.objects.select_related("region").filter(pk=department_id).first()
         implementation = department and implementation_for(case.item_version, department)
         if implementation is None:
@@ -172,7 +216,8 @@ def case_dispatch(*, actor: Any, case_id: int, department_id: int, note: str = "
     return perform(actor=actor, case_id=case_id, action="dispatch", change=change, note=note)
 
 
-def case_review(*, actor: Any, case_id: int, opinion: str) -> Case:
+@case_action("review")
+def case_review(*, actor: Any, case_id: int, opinion: Opinion) -> Case:
     opinion = required_text(opinion, "opinion", _("Write the review opinion."))
 
     def change(case, now):
@@ -182,6 +227,7 @@ def case_review(*, actor: Any, case_id: int, opinion: str) -> Case:
     return perform(actor=actor, case_id=case_id, action="review", change=change, note=opinion)
 
 
+@case_action("suspend")
 def case_suspend(*, actor: Any, case_id: int, kind: str, reason: str) -> Case:
     """Stop the clocks for expert review, inspection, testing or a hearing (Art. 45)."""
     if kind not in Suspension.Kind.values:
@@ -212,6 +258,7 @@ def case_suspend(*, actor: Any, case_id: int, kind: str, reason: str) -> Case:
     )
 
 
+@case_action("resume")
 def case_resume(*, actor: Any, case_id: int, note: str = "") -> Case:
     def change(case, now):
         open_suspension = case.suspensions.filter(ended_on__isnull=True).last()
@@ -225,16 +272,12 @@ def case_resume(*, actor: Any, case_id: int, note: str = "") -> Case:
     )
 
 
+@case_action("extend")
 def case_extend(*, actor: Any, case_id: int, reason: str) -> Case:
     """Once, by 10 working days, with the approver's consent and a reason told (Art. 42)."""
     reason = required_text(reason, "reason", _("Give the reason for the extension."))
 
     def change(case, now):
-        if case.extension_days:
-            raise Conflict(
-                _("The time limit was already extended once; the law allows one extension."),
-                code="already_extended",
-            )
         case.extension_days = EXTENSION_DAYS
         case.extension_reason = reason
         return {"days": EXTENSION_DAYS}
@@ -250,13 +293,14 @@ def case_extend(*, actor: Any, case_id: int, reason: str) -> Case:
     )
 
 
+@case_action("approve")
 def case_approve(
-    *, actor: Any, case_id: int, note: str = "", expected_version: int | None = None
+    *, actor: Any, case_id: int, note: str = "", expected_version: ExpectedVersion = None
 ) -> Case:
     def change(case, now):
         case.decided_on = clock.localdate(now)
         case.decision_reason = note
-        procedures.on_decision(case=case, actor=actor, approved=True, note=note)
+        hooks.run("on_decision", case=case, actor=actor, approved=True, note=note)
 
     return perform(
         actor=actor,
@@ -269,8 +313,9 @@ def case_approve(
     )
 
 
+@case_action("deny")
 def case_deny(
-    *, actor: Any, case_id: int, reason: str, expected_version: int | None = None
+    *, actor: Any, case_id: int, reason: str, expected_version: ExpectedVersion = None
 ) -> Case:
     """Deny with reasons and the right to reconsideration or a lawsuit (Art. 38)."""
     reason = required_text(reason, "reason", _("Give the reasons for the denial."))
@@ -278,7 +323,7 @@ def case_deny(
     def change(case, now):
         case.decided_on = case.closed_on = clock.localdate(now)
         case.decision_reason = reason
-        procedures.on_decision(case=case, actor=actor, approved=False, note=reason)
+        hooks.run("on_decision", case=case, actor=actor, approved=False, note=reason)
 
     return perform(
         actor=actor,
@@ -287,21 +332,21 @@ def case_deny(
         change=change,
         note=reason,
         notice="denied",
-        notice_body=f"{reason}\n{RIGHTS_NOTICE}",
+        notice_body=f"{reason}\n{rights_notice()}",
         expected_version=expected_version,
     )
 
 
+@case_action("issue")
 def case_issue(*, actor: Any, case_id: int, note: str = "") -> Case:
     """Issue the licence of an approved case (Art. 44) through the licences app.
 
     Under tolerance with materials still owed the licence is provisional, or held back when the
     item says so; a first-use permit issued at filing is the licence itself.
     """
-    from yiwang.licences.services import licence_for_case, licence_issue_for_case
 
     def change(case, now):
-        mode = procedures.issue_mode(case)
+        mode = hooks.first("issue_mode", "valid", case=case)
         if mode == "held":
             raise Conflict(
                 _("The licence is held until the promised materials arrive (容缺后补)."),
@@ -319,7 +364,8 @@ def case_issue(*, actor: Any, case_id: int, note: str = "") -> Case:
     )
 
 
-def case_withdraw(*, actor: Any, case_id: int, reason: str = "") -> Case:
+@case_action("withdraw")
+def case_withdraw(*, actor: Any, case_id: int, reason: Reason = "") -> Case:
     def change(case, now):
         case.closed_on = clock.localdate(now)
         for suspension in case.suspensions.filter(ended_on__isnull=True):
@@ -336,7 +382,8 @@ def case_withdraw(*, actor: Any, case_id: int, reason: str = "") -> Case:
     )
 
 
-def case_record_visit(*, actor: Any, case_id: int, purpose: str) -> Case:
+@case_action("record_visit")
+def case_record_visit(*, actor: Any, case_id: int, purpose: str = "other") -> Case:
     if purpose not in Visit.Purpose.values:
         raise invalid_field(
             "purpose",
@@ -351,7 +398,7 @@ def case_record_visit(*, actor: Any, case_id: int, purpose: str) -> Case:
     return perform(actor=actor, case_id=case_id, action="record_visit", change=change)
 
 
-def caserefresh_deadlines(*, case_id: int) -> tuple[str, str]:
+def case_refresh_deadlines(*, case_id: int) -> tuple[str, str]:
     """Recompute a case's due date and level for today; returns (old level, new level)."""
     with transaction.atomic():
         case = (
@@ -367,9 +414,6 @@ def caserefresh_deadlines(*, case_id: int) -> tuple[str, str]:
 
 def case_alert_staff(*, case_id: int, level: str) -> list:
     """Tell the handler (or, with none, the department's reviewers) and the department's leaders."""
-    from yiwang.cases.models import StaffAlert
-    from yiwang.regions.models import Role, Staff
-
     case = Case.objects.get(pk=case_id)
     staff = Staff.objects.filter(department_id=case.department_id, is_active=True)
     leaders = set(staff.filter(roles__role=Role.LEADER).values_list("user_id", flat=True))

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
-from yiwang.cases import filing, prereviews, procedures
-from yiwang.cases.models import Case, CaseMaterial, Channel, Procedure, StoredFile, Visit
+from yiwang.cases import filing, prereviews
+from yiwang.cases.engine import hooks
+from yiwang.cases.engine.perform import record_step, refresh_deadlines
+from yiwang.cases.models import Case, CaseMaterial, Channel, StoredFile, Visit
 from yiwang.cases.notifications import notify
 from yiwang.cases.numbering import next_case_number
-from yiwang.cases.transitions import record_step, refresh_deadlines
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
 from yiwang.permissions import Action, require
@@ -67,8 +68,13 @@ def case_submit(
     idempotency_key: str | None = None,
     commitment_signed: bool = False,
     prereview_id: int | None = None,
+    duplicate_allowed: bool = True,
 ) -> tuple[Case, bool]:
-    """File an application; returns (case, created). A repeated idempotency key returns its case."""
+    """File an application; returns (case, created). A repeated idempotency key returns its case.
+
+    Pages pass `duplicate_allowed=False` until the person confirms: a second open case of the
+    same applicant for the same item is then refused (409) naming the case already open.
+    """
     if idempotency_key:
         existing = Case.objects.filter(filed_by=actor, idempotency_key=idempotency_key).first()
         if existing:
@@ -84,16 +90,21 @@ def case_submit(
     filing.check_channel(channel, version, postal_tracking_number)
     filing.check_procedure(procedure, version)
     applicant = filing.applicant_for_filing(actor, applicant_id)
+    if not duplicate_allowed:
+        filing.refuse_duplicate(applicant, version.item)
     form = filing.check_form(form or {})
     chosen = filing.check_materials(actor, version, materials or [])
-    procedures.check_filing(
+    hooks.run(
+        "check_filing",
         procedure=procedure,
         version=version,
         applicant=applicant,
         chosen=chosen,
         commitment_signed=commitment_signed,
     )
-    green_mark = procedures.check_green_request(procedure, version, clock.today())
+    green_mark = hooks.first(
+        "green_mark", None, procedure=procedure, version=version, day=clock.today()
+    )
     implementation = filing.implementation_for_applicant(version, applicant, department_id)
     prereview = (
         prereviews.for_filing(actor, prereview_id, version, applicant) if prereview_id else None
@@ -114,9 +125,8 @@ def case_submit(
                 green_mark=green_mark,
                 prereview=prereview,
             )
-            procedures.after_filing(case=case, actor=actor, commitment_signed=commitment_signed)
-        if case.procedure == Procedure.COMMITMENT:
-            case = procedures.commitment_decide(case_id=case.pk)
+            hooks.run("after_filing", case=case, actor=actor, commitment_signed=commitment_signed)
+        case = hooks.first("after_filing_commit", case, case=case)
     except IntegrityError:
         if idempotency_key:  # a concurrent retry with the same key won the race
             return Case.objects.get(filed_by=actor, idempotency_key=idempotency_key), False

@@ -6,9 +6,10 @@ from django_tasks import task
 
 from yiwang import clock
 from yiwang.cases import services
-from yiwang.cases.models import Case
+from yiwang.cases.engine.states import Status
+from yiwang.cases.models import Case, StaffAlert
+from yiwang.cases.procedures import case_lapse, cases_missing_supplement
 from yiwang.cases.selectors import cases_needing_deadline_check
-from yiwang.cases.workflow import Status
 
 logger = logging.getLogger("yiwang.cases")
 
@@ -28,12 +29,16 @@ def apply_acceptance_deadline() -> int:
 
 @task()
 def refresh_deadline_levels() -> dict:
-    """Recompute open cases' due dates and levels; alert on cases entering warning or overdue."""
+    """Recompute open cases' due dates and levels; alert once on each case at warning or overdue.
+
+    A level may also rise inside an action (a deemed acceptance dated back to receipt is overdue
+    at once), so the alert goes to every case at a level it was not yet alerted for.
+    """
     changed = {"warning": 0, "overdue": 0}
     ids = cases_needing_deadline_check().values_list("pk", flat=True)
     for case_id in ids.iterator(chunk_size=2000):
-        old, new = services.case_refresh_deadlines(case_id=case_id)
-        if new != old and new in changed:
+        _old, new = services.case_refresh_deadlines(case_id=case_id)
+        if new in changed and not StaffAlert.objects.filter(case_id=case_id, level=new).exists():
             changed[new] += 1
             services.case_alert_staff(case_id=case_id, level=new)
     return changed
@@ -42,8 +47,6 @@ def refresh_deadline_levels() -> dict:
 @task()
 def end_missed_supplements() -> int:
     """Tolerance cases whose promised materials did not arrive in time: end them (容缺后补)."""
-    from yiwang.cases.procedures import case_lapse, cases_missing_supplement
-
     ids = cases_missing_supplement(clock.today())
     for case_id in ids:
         case_lapse(case_id=case_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.cases import procedure_views, views
+from yiwang.cases import licence_views, procedure_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -9,8 +9,14 @@ urlpatterns = [
     path("my/cases/<int:case_id>/", views.my_case, name="my-case"),
     path("my/cases/<int:case_id>/<str:action>/", views.my_case_act, name="my-case-act"),
     path("my/inbox/", views.inbox, name="inbox"),
+    path(
+        "my/licences/<str:number>/apply/<str:purpose>/",
+        licence_views.licence_apply_page,
+        name="licence-apply",
+    ),
     path("workbench/cases/", views.queue, name="queue"),
     path("workbench/cases/accept/", views.batch_accept, name="batch-accept"),
+    path("workbench/cases/applicants/", views.applicant_suggestions, name="applicant-suggestions"),
     path("workbench/cases/<int:case_id>/", views.workbench_case, name="workbench-case"),
     path("workbench/cases/<int:case_id>/<str:action>/", views.workbench_act, name="workbench-act"),
     path("files/<int:file_id>/", views.download, name="download"),

@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.cases import procedures, selectors, services
+from yiwang.cases import filing, procedures, selectors, services
+from yiwang.cases.engine.actions import dispatch
+from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
-from yiwang.cases.workflow import Status
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import DomainError
 from yiwang.parties.models import Applicant
+from yiwang.parties.selectors import applicant_with_code, applicants_matching
 from yiwang.permissions import Action, may, require, scope_of
 
 
@@ -69,10 +71,27 @@ def apply(request, code: str):
             "staff_filing": staff_filing,
             "channels": Channel.choices,
             "form": request.POST,
-            # One key per form shown: a double submit files one case.
-            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
+            "idempotency_key": request.POST.get("idempotency_key")
+            or _form_session_key(request, code),
+            "open_case": _open_case(applicant, chosen, version.item),
         },
     )
+
+
+def _open_case(applicant, chosen: str | None, item):
+    """The open case the form warns about: the portal's applicant, or the one staff typed."""
+    if applicant is None and chosen and chosen.isdigit():
+        applicant = Applicant.objects.filter(pk=int(chosen)).first()
+    return filing.open_case_of(applicant, item) if applicant else None
+
+
+def _form_session_key(request, code: str) -> str:
+    """One idempotency key per form session, kept in the session: submitting, going back and
+    submitting again returns the case already filed instead of filing a second one."""
+    name = f"apply-key:{code}"
+    if name not in request.session:
+        request.session[name] = uuid.uuid4().hex
+    return request.session[name]
 
 
 def _submit_from_form(request, version, staff_filing: bool):
@@ -87,6 +106,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         else:
             materials.append({"code": material.code, "missing": True})
     applicant = request.POST.get("applicant") or None
+    if applicant is None and request.POST.get("applicant_query"):
+        # Staff typed a full USCC or ID number without picking a suggestion: that applicant.
+        found = applicant_with_code(request.user, request.POST["applicant_query"])
+        applicant = str(found.pk) if found else None
     case, _created = services.case_submit(
         actor=request.user,
         item_code=version.item.code,
@@ -105,7 +128,10 @@ def _submit_from_form(request, version, staff_filing: bool):
         prereview_id=int(request.POST["prereview"])
         if request.POST.get("prereview", "").isdigit()
         else None,
+        duplicate_allowed=request.POST.get("confirm_duplicate") == "1",
     )
+    # A new form session after a filing; the old key still answers with this case.
+    request.session[f"apply-key:{version.item.code}"] = uuid.uuid4().hex
     return case
 
 
@@ -222,54 +248,39 @@ def workbench_case(request, case_id: int):
             "case": view.case,
             "suspension_kinds": Suspension.Kind.choices,
             "materials": view.case.item_version.materials.all(),
+            "dispatch_departments": selectors.dispatch_choices(view.case),
+            "handlers": selectors.handler_choices(view.case),
         },
     )
 
 
-ACTION_FIELDS = {
-    "accept": lambda p: {"note": p.get("note", "")},
-    "refuse": lambda p: {"reason": p.get("reason", ""), "legal_basis": p.get("legal_basis", "")},
-    "review": lambda p: {"opinion": p.get("opinion", "")},
-    "suspend": lambda p: {"kind": p.get("kind", ""), "reason": p.get("reason", "")},
-    "resume": lambda p: {"note": p.get("note", "")},
-    "extend": lambda p: {"reason": p.get("reason", "")},
-    "approve": lambda p: {"note": p.get("note", "")},
-    "deny": lambda p: {"reason": p.get("reason", "")},
-    "issue": lambda p: {"note": p.get("note", "")},
-    "withdraw": lambda p: {"reason": p.get("reason", "")},
-    "record_visit": lambda p: {"purpose": p.get("purpose", "other")},
-}
+@login_required
+def applicant_suggestions(request):
+    """The applicants matching what the window clerk types (an htmx partial)."""
+    require(request.user, Action.CASE_FILE_FOR_OTHERS)
+    return render(
+        request,
+        "cases/_applicant_suggestions.html",
+        {"matches": applicants_matching(request.user, request.GET.get("applicant_query", ""))},
+    )
+
+
+def _action_form(request) -> dict:
+    """The posted form as the action's body; a correction notice lists a reason per material."""
+    data = request.POST.dict()
+    if "material" in request.POST:
+        data["items"] = [
+            {"material_code": code, "reason": request.POST.get(f"reason_{code}", "")}
+            for code in request.POST.getlist("material")
+        ]
+    return data
 
 
 @login_required
 @require_POST
 def workbench_act(request, case_id: int, action: str):
     try:
-        if action == "request_correction":
-            items = [
-                {"material_code": code, "reason": request.POST.get(f"reason_{code}", "")}
-                for code in request.POST.getlist("material")
-            ]
-            services.case_request_correction(actor=request.user, case_id=case_id, items=items)
-        elif action == "mark_green":
-            handler = request.POST.get("handler", "")
-            procedures.case_mark_green(
-                actor=request.user,
-                case_id=case_id,
-                reason=request.POST.get("reason", ""),
-                handler_id=int(handler) if handler.isdigit() else None,
-            )
-        elif action == "dispatch":
-            services.case_dispatch(
-                actor=request.user,
-                case_id=case_id,
-                department_id=int(request.POST.get("department", "0") or 0),
-            )
-        elif action in ACTION_FIELDS:
-            service = getattr(services, f"case_{action}")
-            service(actor=request.user, case_id=case_id, **ACTION_FIELDS[action](request.POST))
-        else:
-            raise Http404
+        dispatch(actor=request.user, case_id=case_id, action=action, data=_action_form(request))
         messages.success(request, _("Done."))
     except DomainError as error:
         _refused(request, error)

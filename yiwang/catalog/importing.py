@@ -22,6 +22,7 @@ from yiwang.catalog.workbook import BadWorkbook, Problem, Row, read_workbook
 from yiwang.errors import DomainError
 from yiwang.permissions import Action, require
 from yiwang.regions.models import Department
+from yiwang.regions.selectors import staff_of
 
 PROGRESS_EVERY = 25
 
@@ -191,8 +192,6 @@ def _write_item(actor: Any, code: str, data: dict, summary: dict) -> ItemVersion
 
 
 def _owner(actor: Any) -> Department:
-    from yiwang.regions.selectors import staff_of
-
     staff = staff_of(actor)
     if staff is not None:
         return staff.department

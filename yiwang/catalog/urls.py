@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/import/", views.import_upload, name="import"),
     path("manage/import/<int:job_id>/", views.import_detail, name="import-detail"),
     re_path(r"^(?P<code>\d{12})/$", views.item_guide, name="item-guide"),
+    re_path(r"^manage/(?P<code>\d{12})/$", views.item_provenance, name="item-provenance"),
     re_path(
         r"^(?P<code>\d{12})/materials/(?P<material_code>M\d{2})/template\.xlsx$",
         views.material_template,

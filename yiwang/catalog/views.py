@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 
 from yiwang.catalog import selectors
 from yiwang.catalog.importing import catalog_import_workbook, import_job_create
-from yiwang.catalog.models import PROCEDURE_LABELS, ExerciseLevel, Implementation, ItemVersion
+from yiwang.catalog.models import (
+    PROCEDURE_LABELS,
+    ExerciseLevel,
+    Implementation,
+    ItemVersion,
+    in_english,
+)
 from yiwang.catalog.standardization import standardization_report
 from yiwang.catalog.tasks import import_workbook
 from yiwang.catalog.workbook import export_workbook, material_form
@@ -60,8 +66,6 @@ def item_list(request):
 
 def _localised_list(entries: list[dict], *keys: str) -> list[dict]:
     """Steps and FAQ entries with their English text when the page is in English."""
-    from yiwang.catalog.models import in_english
-
     shown = []
     for entry in entries:
         shown.append(
@@ -97,7 +101,6 @@ def item_guide(request, code: str):
             "special_procedures": _localised_list(version.special_procedures, "name"),
             "faq": _localised_list(version.faq, "q", "a"),
             "implementations": implementations,
-            "history": selectors.version_history(version.item),
             "exercise_levels": [ExerciseLevel(level).label for level in version.exercise_levels],
         },
     )
@@ -119,6 +122,22 @@ def material_template(request, code: str, material_code: str):
 def standardization(request):
     require(request.user, Action.WORKBENCH_ENTER)
     return render(request, "catalog/standardization.html", {"report": standardization_report()})
+
+
+@login_required
+def item_provenance(request, code: str):
+    """The sources of an item's figures and its version changes, for catalogue administrators."""
+    require(request.user, Action.CATALOG_EDIT)
+    version = selectors.item_published(code)
+    return render(
+        request,
+        "catalog/item_provenance.html",
+        {
+            "version": version,
+            "item": version.item,
+            "history": selectors.version_history(version.item),
+        },
+    )
 
 
 @login_required

@@ -13,11 +13,11 @@ def __getattr__(name):
     # Models cannot load before the app registry is ready, and Django imports this package
     # first; `publish` and `Event` are therefore handed out on first use.
     if name == "publish":
-        from yiwang.events.services import publish
+        from yiwang.events.services import publish  # noqa: PLC0415
 
         return publish
     if name == "Event":
-        from yiwang.events.models import Event
+        from yiwang.events.models import Event  # noqa: PLC0415
 
         return Event
     raise AttributeError(name)

@@ -3,8 +3,10 @@ transaction, so a rolled-back change publishes nothing and a committed one loses
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 from pydantic import BaseModel
 
@@ -49,7 +51,8 @@ def _validated(name: str, payload: dict[str, Any] | BaseModel) -> dict[str, Any]
         return payload.model_dump(mode="json")
     if schema is not None:
         return schema.model_validate(payload).model_dump(mode="json")
-    return payload
+    # An event without a declared schema still stores plain JSON (dates as ISO text).
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
 
 def _enqueue_deliveries(event: Event) -> None:

@@ -4,25 +4,19 @@ has the same clocks, audit and decisions as any case; `LicenceCase` links it to 
 
 The rules checked before filing: the licence is the applicant's and in force; a renewal only
 inside its window (from `renewal_window_days` before expiry to the last valid day); a change
-never to an expired or ended licence; one open case per licence and purpose.
+never to an expired or ended licence; one open case per licence and purpose. The filing itself
+is the cases app's (`yiwang.cases.licence_cases`): this app never imports cases.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.cases.services import case_submit
-from yiwang.cases.workflow import OPEN
 from yiwang.catalog.models import Implementation
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.licences import rules
 from yiwang.licences.models import IN_FORCE, Licence, LicenceCase, Purpose, Status
-from yiwang.licences.services import record, state_of
-from yiwang.permissions import Action, require
 
 
 def check_can_apply(licence: Licence, purpose: str, *, today=None) -> None:
@@ -52,9 +46,7 @@ def check_can_apply(licence: Licence, purpose: str, *, today=None) -> None:
         )
     if purpose == Purpose.VERIFICATION and licence.item.code not in rules.verified_item_codes():
         raise invalid_field("purpose", _("This licence is not subject to verification."))
-    if LicenceCase.objects.filter(
-        licence=licence, purpose=purpose, case__status__in=sorted(OPEN)
-    ).exists():
+    if LicenceCase.objects.undecided().filter(licence=licence, purpose=purpose).exists():
         raise Conflict(
             _("A case of this kind is already open for this licence."), code="already_open"
         )
@@ -93,59 +85,7 @@ def _check_renewal_window(licence: Licence, today) -> None:
         )
 
 
-def licence_apply(
-    *,
-    actor: Any,
-    licence: Licence,
-    purpose: str,
-    form: dict,
-    materials: list[dict],
-    channel: str = "online",
-    idempotency_key: str | None = None,
-) -> LicenceCase:
-    """File the case for `purpose` on `licence` and link it, in one transaction; the licence row
-    stays locked meanwhile, so two filings for the same licence cannot both pass the checks."""
-    require(actor, Action.LICENCE_APPLY, licence)
-    changes = {}
-    if purpose == Purpose.CHANGE:
-        scope = form.get("scope")
-        if not isinstance(scope, list) or not [s for s in scope if str(s).strip()]:
-            raise invalid_field("form.scope", _("Give the new scope, one entry a line."))
-        changes = {"scope": [str(s).strip() for s in scope if str(s).strip()]}
-    item_code = item_code_for(purpose)
-    with transaction.atomic():
-        licence = (
-            Licence.objects.select_for_update(of=("self",))
-            .select_related("item")
-            .get(pk=licence.pk)
-        )
-        check_can_apply(licence, purpose)
-        case, _created = case_submit(
-            actor=actor,
-            item_code=item_code,
-            channel=channel,
-            form={**form, "licence_number": licence.number},
-            materials=materials,
-            applicant_id=licence.holder_id,
-            department_id=_department_carrying_out(item_code, licence),
-            idempotency_key=idempotency_key,
-        )
-        link, made = LicenceCase.objects.get_or_create(
-            case=case, defaults={"licence": licence, "purpose": purpose, "changes": changes}
-        )
-        if made:
-            record(
-                licence,
-                actor=actor,
-                action=f"apply_{purpose}",
-                before=state_of(licence),
-                case=case,
-                data={"case": case.number, "changes": changes},
-            )
-    return link
-
-
-def _department_carrying_out(item_code: str, licence: Licence) -> int | None:
+def department_carrying_out(item_code: str, licence: Licence) -> int | None:
     """The issuer takes the case when it carries out the item; else the case app chooses."""
     found = Implementation.objects.filter(
         item__code=item_code, department_id=licence.department_id, status="published"

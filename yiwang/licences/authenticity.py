@@ -9,6 +9,7 @@ A PDF verifies when its SHA-256 is that of a document we generated and signed.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -79,6 +80,4 @@ def document_authenticity(content: bytes) -> Authenticity:
 
 
 def _date(text):
-    import datetime
-
     return datetime.date.fromisoformat(text) if text else None

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
@@ -40,8 +41,6 @@ IMPORTABLE = (Status.VALID, Status.EXPIRED, Status.SUSPENDED, Status.CANCELLED, 
 
 
 def read_rows(content: bytes) -> list[dict]:
-    from openpyxl import load_workbook
-
     try:
         sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -132,6 +132,10 @@ class LicenceEvent(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The domain event of the change: the history, the audit record and subscribers share it.
+    domain_event = models.OneToOneField(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     policy = models.ForeignKey(
         "Policy", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -196,14 +200,32 @@ class Purpose(models.TextChoices):
     VERIFICATION = "verification", _("Verification (校验)")
 
 
+class LicenceCaseQuerySet(models.QuerySet):
+    def undecided(self):
+        """Cases still waiting for a decision (received, in correction, under review)."""
+        return self.filter(decided_on__isnull=True, closed_on__isnull=True)
+
+    def pending(self):
+        """Cases not yet ended: undecided, or approved with the licence not yet issued."""
+        return self.filter(closed_on__isnull=True)
+
+
 class LicenceCase(models.Model):
-    """A case that acts on an existing licence: renewal, change, cancellation, revocation, 校验."""
+    """A case that acts on an existing licence: renewal, change, cancellation, revocation, 校验.
+
+    `decided_on` and `closed_on` follow the case (the cases app keeps them in the case's own
+    transaction), so the register tells a pending renewal without reading cases.
+    """
 
     licence = models.ForeignKey(Licence, on_delete=models.PROTECT, related_name="cases")
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="licence_link")
     purpose = models.CharField(max_length=16, choices=Purpose.choices)
     changes = models.JSONField(_("requested changes"), default=dict, blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    decided_on = models.DateField(_("case decided on"), null=True, blank=True)
+    closed_on = models.DateField(_("case ended on"), null=True, blank=True)
+
+    objects = LicenceCaseQuerySet.as_manager()
 
     class Meta:
         indexes = [models.Index(fields=["licence", "purpose"], name="licence_case_purpose")]

@@ -41,6 +41,7 @@ from yiwang import clock
 from yiwang.audit.services import audit_record
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.licences import rules
+from yiwang.licences.history import record, state_of
 from yiwang.licences.models import (
     IN_FORCE,
     Closure,
@@ -428,8 +429,6 @@ def closure_record(
 def closure_reopen(*, actor: Any, closure: Closure, reopened_on: datetime.date) -> Closure:
     """The institution reopened: a verification exempted while it was closed falls due one
     month later."""
-    from yiwang.licences.services import record, state_of
-
     require(actor, Action.LICENCE_POLICY)
     if reopened_on < closure.closed_on:
         raise invalid_field("reopened_on", _("An institution reopens after it closed."))

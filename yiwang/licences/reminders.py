@@ -11,8 +11,6 @@ import datetime
 from django.db.models import Exists, OuterRef
 
 from yiwang import clock
-from yiwang.cases.workflow import OPEN
-from yiwang.cases.workflow import Status as CaseStatus
 from yiwang.licences import rules, services
 from yiwang.licences.models import (
     IN_FORCE,
@@ -24,28 +22,25 @@ from yiwang.licences.models import (
 )
 from yiwang.licences.verification import verification_open
 
-UNDECIDED = sorted(OPEN)
-PENDING = sorted(OPEN | {CaseStatus.APPROVED})
 
-
-def _renewals(statuses):
-    return LicenceCase.objects.filter(
-        licence=OuterRef("pk"),
-        purpose=Purpose.RENEWAL,
-        applied_at__isnull=True,
-        case__status__in=statuses,
+def _pending_renewals():
+    return LicenceCase.objects.pending().filter(
+        licence=OuterRef("pk"), purpose=Purpose.RENEWAL, applied_at__isnull=True
     )
 
 
 def apply_deemed_renewals() -> int:
     today = clock.today()
-    links = LicenceCase.objects.filter(
-        purpose=Purpose.RENEWAL,
-        applied_at__isnull=True,
-        case__status__in=UNDECIDED,
-        licence__status__in=IN_FORCE,
-        licence__valid_until__lt=today,
-    ).select_related("licence", "case")
+    links = (
+        LicenceCase.objects.undecided()
+        .filter(
+            purpose=Purpose.RENEWAL,
+            applied_at__isnull=True,
+            licence__status__in=IN_FORCE,
+            licence__valid_until__lt=today,
+        )
+        .select_related("licence", "case")
+    )
     count = 0
     for link in links:
         services.licence_deem_renewed(licence=link.licence, link=link)
@@ -56,7 +51,7 @@ def apply_deemed_renewals() -> int:
 def expire_licences() -> int:
     """In-force licences past their last day, with no renewal pending, become expired."""
     due = Licence.objects.filter(status__in=IN_FORCE, valid_until__lt=clock.today()).exclude(
-        Exists(_renewals(PENDING))
+        Exists(_pending_renewals())
     )
     count = 0
     for licence in due.iterator(chunk_size=500):
@@ -74,7 +69,7 @@ def remind_renewals() -> int:
         day = today + datetime.timedelta(days=days)
         ids = (
             Licence.objects.filter(status__in=IN_FORCE, valid_until=day)
-            .exclude(Exists(_renewals(PENDING)))
+            .exclude(Exists(_pending_renewals()))
             .values_list("pk", flat=True)
         )
         reminders = [

@@ -74,7 +74,9 @@ def public_licence(number: str) -> Licence:
 
 
 def licence_history(licence: Licence) -> QuerySet[LicenceEvent]:
-    return licence.events.select_related("case", "policy").order_by("at", "pk")
+    return licence.events.select_related("case", "policy", "actor__staff__department").order_by(
+        "at", "pk"
+    )
 
 
 def policies_for(user: Any) -> QuerySet[Policy]:

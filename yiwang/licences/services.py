@@ -17,31 +17,22 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.audit import chain
-from yiwang.audit.services import audit_record
 from yiwang.errors import Conflict, invalid_field
+from yiwang.events import publish
 from yiwang.licences import elicence, rules, signing
+from yiwang.licences import events as licence_events
+from yiwang.licences.history import record, state_of
 from yiwang.licences.models import (
     IN_FORCE,
     Licence,
     LicenceCase,
-    LicenceEvent,
     LicenceNumberSequence,
     Purpose,
     Status,
 )
+from yiwang.licences.verification import first_verification_due, verification_pass_for_case
 from yiwang.permissions import Action, require
 
-TRACKED = [
-    "status",
-    "valid_from",
-    "valid_until",
-    "scope",
-    "version",
-    "elicence_id",
-    "verification_due",
-    "deemed_renewed_on",
-]
 DEEMED_RENEWAL_NOTE = _(
     "The renewal was not decided before expiry: it counts as granted "
     "(Administrative Licensing Law, Art. 50)."
@@ -49,50 +40,6 @@ DEEMED_RENEWAL_NOTE = _(
 
 
 # Recording -------------------------------------------------------------------------------
-
-
-def state_of(licence: Licence) -> dict:
-    values = {}
-    for name in TRACKED:
-        value = getattr(licence, name)
-        values[name] = value.isoformat() if isinstance(value, datetime.date) else value
-    return values
-
-
-def record(
-    licence: Licence,
-    *,
-    actor: Any,
-    action: str,
-    before: dict | None,
-    note: Any = "",
-    case=None,
-    data: dict | None = None,
-) -> LicenceEvent:
-    """The history entry and the audit record of one change; call inside its transaction."""
-    person = actor if getattr(actor, "pk", None) else None
-    after = chain.to_json_value({**state_of(licence), **(data or {})})
-    event = LicenceEvent.objects.create(
-        licence=licence,
-        at=clock.now(),
-        action=action,
-        actor=person,
-        actor_label=getattr(actor, "username", None) or "system",
-        before=before,
-        after=after,
-        note=str(note),
-        case=case,
-    )
-    audit_record(
-        actor=person,
-        action=f"licence.{action}",
-        obj=licence,
-        stream=f"licence:{licence.pk}",
-        before=before,
-        after=after,
-        note=str(note),
-    )
-    return event
 
 
 def _locked(licence: Licence) -> Licence:
@@ -143,10 +90,12 @@ def new_version(licence: Licence) -> None:
 
 
 def enqueue_document(licence: Licence) -> None:
-    from yiwang.licences.tasks import generate_document
-
-    licence_id, version = licence.pk, licence.version
-    transaction.on_commit(lambda: generate_document.enqueue(licence_id, version))
+    """Ask for the PDF of the signed version: the `licence.signed` subscriber renders it."""
+    publish(
+        licence_events.SIGNED.name,
+        payload={"licence_id": licence.pk, "version": licence.version},
+        subject=licence,
+    )
 
 
 # Issuing ---------------------------------------------------------------------------------
@@ -192,8 +141,6 @@ def licence_create(
         imported=imported,
     )
     if item.code in rules.verified_item_codes():
-        from yiwang.licences.verification import first_verification_due
-
         licence.verification_due = first_verification_due(licence)
     sign_licence(licence)
     licence.save()
@@ -281,8 +228,6 @@ def _apply_decision(*, actor: Any, link: LicenceCase, case) -> Licence:
         licence.status = Status.REVOKED
         note = _("Revoked (Art. 69).")
     elif link.purpose == Purpose.VERIFICATION:
-        from yiwang.licences.verification import verification_pass_for_case
-
         verification_pass_for_case(actor=actor, licence=licence, case=case)
         note = _("Verification passed.")
     licence.save()
@@ -316,6 +261,14 @@ def _extend_by_validity(licence: Licence) -> None:
     if licence.status == Status.EXPIRED:
         licence.status = Status.VALID
     new_version(licence)
+
+
+def licence_case_progress(*, link: LicenceCase, decided_on, closed_on) -> LicenceCase:
+    """The linked case was decided or ended (called inside the case's transaction)."""
+    if (link.decided_on, link.closed_on) != (decided_on, closed_on):
+        link.decided_on, link.closed_on = decided_on, closed_on
+        link.save(update_fields=["decided_on", "closed_on"])
+    return link
 
 
 def licence_for_case(case) -> Licence | None:

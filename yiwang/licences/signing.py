@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 from django.conf import settings
 
 from yiwang import clock
+from yiwang.licences.models import SigningKey
 
 RAW = serialization.Encoding.Raw
 
@@ -72,8 +73,6 @@ def _development_key() -> SigningKeyPair:
 
 def current_key() -> SigningKeyPair:
     """The key that signs now; its public half is registered for verification later."""
-    from yiwang.licences.models import SigningKey
-
     pair = configured_keys()[0]
     SigningKey.objects.get_or_create(
         key_id=pair.key_id,
@@ -89,8 +88,6 @@ def sign(data: bytes) -> tuple[str, str]:
 
 
 def public_key(key_id: str) -> Ed25519PublicKey | None:
-    from yiwang.licences.models import SigningKey
-
     stored = SigningKey.objects.filter(key_id=key_id).values_list("public_key", flat=True).first()
     if stored is None:
         pair = next((p for p in configured_keys() if p.key_id == key_id), None)

@@ -9,7 +9,6 @@ urlpatterns = [
     path("my/licences/", views.my_licences, name="my-licences"),
     path("my/licences/<str:number>/", views.my_licence, name="my-licence"),
     path("my/licences/<str:number>/document/", views.document, name="document"),
-    path("my/licences/<str:number>/apply/<str:purpose>/", views.apply, name="apply"),
     path("workbench/licences/", views.search, name="search"),
     path("workbench/licences/policies/", views.policy_list, name="policies"),
     path("workbench/licences/policies/<int:policy_id>/", views.policy_detail, name="policy"),

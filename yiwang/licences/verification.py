@@ -18,8 +18,15 @@ from django.utils.translation import gettext_lazy as _
 from yiwang import clock
 from yiwang.errors import Conflict, invalid_field
 from yiwang.licences import rules
-from yiwang.licences.models import IN_FORCE, Licence, Status, Verification, VerificationPeriod
-from yiwang.licences.services import record, state_of
+from yiwang.licences.history import record, state_of
+from yiwang.licences.models import (
+    IN_FORCE,
+    Licence,
+    Policy,
+    Status,
+    Verification,
+    VerificationPeriod,
+)
 from yiwang.permissions import Action, require
 
 STATUTE_BEDS = 100
@@ -53,8 +60,6 @@ def first_verification_due(licence: Licence) -> datetime.date:
 
 def _onsite_review_on(day: datetime.date) -> bool:
     """False while an applied policy cancels on-site review in verification."""
-    from yiwang.licences.models import Policy
-
     return not Policy.objects.filter(
         kind=Policy.Kind.NO_ONSITE_REVIEW,
         state=Policy.State.APPLIED,

@@ -5,7 +5,6 @@ selector, and render; a refused request shows its message and changes nothing.""
 from __future__ import annotations
 
 import datetime
-import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,12 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from yiwang.cases.services import file_store
-from yiwang.catalog.selectors import item_published
 from yiwang.errors import Conflict, DomainError
-from yiwang.licences import applications, importing, policies, rules, selectors, services
+from yiwang.licences import importing, policies, selectors, services
 from yiwang.licences.authenticity import document_authenticity, licence_authenticity
-from yiwang.licences.models import Licence, Policy, Purpose, Status, Verification
+from yiwang.licences.models import Licence, Policy, Status, Verification
 from yiwang.licences.verification import verification_decide as decide_verification
 from yiwang.permissions import Action, may, require, scope_of
 
@@ -99,9 +96,6 @@ def my_licence(request, number: str):
             "check": licence_authenticity(licence),
             "history": selectors.licence_history(licence),
             "reminders": licence.reminders.all()[:10],
-            "renewal_opens": rules.renewal_opens_on(licence),
-            "purposes": applications.purposes_for_holder(licence),
-            "cases": licence.cases.select_related("case").order_by("-pk"),
         },
     )
 
@@ -119,71 +113,6 @@ def document(request, number: str):
         as_attachment=True,
         filename=f"{licence.number}.pdf",
         content_type="application/pdf",
-    )
-
-
-@login_required
-def apply(request, number: str, purpose: str):
-    licence = _holder_licence(request, number)
-    if purpose not in [p.value for p in applications.purposes_for_holder(licence)]:
-        raise Http404
-    version = item_published(applications.item_code_for(purpose))
-    if request.method == "POST":
-        try:
-            link = _apply_from_form(request, licence, purpose, version)
-        except DomainError as error:
-            _refused(request, error)
-        else:
-            messages.success(
-                request, _("Application %(number)s received.") % {"number": link.case.number}
-            )
-            return redirect("cases:my-case", case_id=link.case_id)
-    else:
-        try:
-            applications.check_can_apply(licence, purpose)
-        except DomainError as error:
-            _refused(request, error)
-    return render(
-        request,
-        "licences/apply.html",
-        {
-            "licence": licence,
-            "purpose": Purpose(purpose),
-            "version": version,
-            "materials": version.materials.all(),
-            "form": request.POST,
-            "idempotency_key": request.POST.get("idempotency_key") or uuid.uuid4().hex,
-        },
-    )
-
-
-def _apply_from_form(request, licence, purpose, version):
-    materials = []
-    for material in version.materials.all():
-        upload = request.FILES.get(f"material_{material.code}")
-        if upload:
-            stored = file_store(actor=request.user, upload=upload)
-            materials.append({"code": material.code, "file_id": stored.pk})
-        elif material.from_elicence:
-            materials.append({"code": material.code, "from_elicence": True})
-        else:
-            materials.append({"code": material.code, "missing": True})
-    form = {
-        "contact_name": request.POST.get("contact_name", ""),
-        "contact_phone": request.POST.get("contact_phone", ""),
-        "remarks": request.POST.get("remarks", ""),
-    }
-    if purpose == Purpose.CHANGE:
-        form["scope"] = [
-            line for line in request.POST.get("scope", "").splitlines() if line.strip()
-        ]
-    return applications.licence_apply(
-        actor=request.user,
-        licence=licence,
-        purpose=purpose,
-        form=form,
-        materials=materials,
-        idempotency_key=request.POST.get("idempotency_key") or None,
     )
 
 

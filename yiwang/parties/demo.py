@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 
 from yiwang.parties.identifiers import make_uscc
 from yiwang.parties.services import applicant_create, representation_grant
+from yiwang.regions.demo import DEMO_PASSWORD
 
 # name, kind, region, USCC prefix (authority, category, division), category, beds
 APPLICANTS = [
@@ -59,8 +60,6 @@ def demo_uscc(prefix: str, index: int) -> str:
 
 
 def load(admin) -> list:
-    from yiwang.demo import DEMO_PASSWORD
-
     created = []
     for index, (name, kind, region, prefix, category, beds) in enumerate(APPLICANTS, start=1):
         created.append(

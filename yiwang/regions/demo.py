@@ -4,6 +4,9 @@ from yiwang.parties.identifiers import make_uscc
 from yiwang.regions.models import Department, Region, Role
 from yiwang.regions.services import department_create, region_create, staff_create
 
+# The password of every demo account (README); never a real deployment's.
+DEMO_PASSWORD = "demo-pass-2026"
+
 REGIONS = [
     # code, name, English name, parent code
     ("210000000000", "辽宁省", "Liaoning Province", None),
@@ -79,12 +82,12 @@ STAFF = [
     ("auditor", "吴敏", "大连市卫生健康委员会", [Role.AUDITOR], ""),
     ("zs_reviewer", "郑伟", "中山区卫生健康局", [Role.REVIEWER], ""),
     ("xg_reviewer", "冯雪", "西岗区卫生健康局", [Role.REVIEWER], ""),
+    ("zs_approver", "韩磊", "中山区卫生健康局", [Role.APPROVER], ""),
+    ("xg_approver", "杨帆", "西岗区卫生健康局", [Role.APPROVER], ""),
 ]
 
 
 def load(admin) -> None:
-    from yiwang.demo import DEMO_PASSWORD
-
     regions: dict[str, Region] = {}
     for code, name, name_en, parent in REGIONS:
         regions[code] = region_create(

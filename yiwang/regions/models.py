@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # Significant digits of a 12-digit statistical division code at each level:
@@ -55,8 +56,6 @@ class Region(models.Model):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name
@@ -94,8 +93,6 @@ class Department(models.Model):
 
     @property
     def display_name(self) -> str:
-        from django.utils.translation import get_language
-
         if self.name_en and (get_language() or "").startswith("en"):
             return self.name_en
         return self.name

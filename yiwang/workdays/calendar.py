@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yiwang.errors import invalid_field
+from yiwang.workdays import selectors
 from yiwang.workdays.models import WORKING_KINDS, DayKind
 
 FIRST_YEAR = 2004
@@ -277,8 +278,6 @@ class CalendarCache:
         self._changed = True
 
     def get(self) -> WorkingCalendar:
-        from yiwang.workdays import selectors
-
         moment = time.monotonic()
         calendar = self._calendar
         if (

@@ -14,6 +14,8 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from yiwang.workdays.calendar import FIRST_YEAR, LAST_YEAR
 from yiwang.workdays.models import DayKind
@@ -94,9 +96,6 @@ def rows_from_file(filename: str, content: bytes) -> list[dict[str, str]]:
 
 
 def _xlsx_table(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as error:

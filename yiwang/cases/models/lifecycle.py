@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.cases.workflow import Status
+from yiwang.cases.engine.states import Status
 
 
 class Channel(models.TextChoices):
@@ -255,6 +255,10 @@ class TimelineEntry(models.Model):
     actor_label = models.CharField(max_length=150)
     note = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
+    # The domain event of the step: the timeline, the audit record and subscribers share it.
+    event = models.OneToOneField(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["at", "pk"]

@@ -7,7 +7,7 @@ import pytest
 
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services
-from yiwang.cases.clocks import deadlines_of
+from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.models import Case, Notification, TimelineEntry
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
 
@@ -307,3 +307,16 @@ def test_applicant_cannot_file_for_someone_it_does_not_represent(freeze, demo, u
             applicant_id=stranger.pk,
         )
     assert error.value.fields == {"applicant": error.value.fields["applicant"]}
+
+
+def test_a_zhongshan_public_place_case_is_decided_by_the_district_bureau(
+    freeze, file_case, user_named
+):
+    freeze("2026-09-28")
+    case = file_case(item_code="010040010000")
+    assert case.department.name == "中山区卫生健康局"
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    services.case_review(actor=user_named("zs_reviewer"), case_id=case.pk, opinion="符合条件")
+    services.case_approve(actor=user_named("zs_approver"), case_id=case.pk, note="准予许可")
+    case = services.case_issue(actor=user_named("zs_approver"), case_id=case.pk)
+    assert case.status == "issued" and case.licence_number

@@ -80,3 +80,30 @@ def test_commitment_case_filed_online_shows_its_licence_the_same_day(site, tmp_p
     assert "已发证" in facts
     assert case.licence_number and case.licence_number in facts
     assert "告知承诺" in facts
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_window_filing_picks_the_applicant_from_suggestions_in_chromium(site, tmp_path):
+    from yiwang import demo
+    from yiwang.parties.models import Applicant
+
+    demo.load(sample_cases=False)
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    document = tmp_path / "plan.pdf"
+    document.write_bytes(b"%PDF-1.4 site plan")
+    page = site.page
+    site.login("clerk")
+    page.goto(site.url(f"/apply/{PRACTICE_REGISTRATION}/"))
+    page.fill("#applicant-query", clinic.uscc[:12])
+    suggestion = page.locator(f"#applicant-suggestions input[value='{clinic.pk}']")
+    suggestion.wait_for()
+    suggestion.check()
+    page.fill("#contact_name", "王明")
+    page.fill("#contact_phone", "13800000000")
+    page.set_input_files("#material_M01", str(document))
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_load_state()
+    case = Case.objects.get()
+    assert case.applicant_id == clinic.pk and case.channel == "window"
+    assert case.number in page.content()

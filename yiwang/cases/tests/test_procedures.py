@@ -153,7 +153,7 @@ def test_tolerance_accepts_with_only_tolerable_materials_missing(
     )
     services.case_accept(actor=user_named("clerk"), case_id=case.pk)
     case = Case.objects.get(pk=case.pk)
-    from yiwang.cases.clocks import deadlines_of
+    from yiwang.cases.engine.clocks import deadlines_of
 
     # Supplement period 10 working days from acceptance on 28 September: 29, 30 Sep, 8, 9,
     # 10 (make-up), 12–16 October.
@@ -287,7 +287,7 @@ def test_leader_marks_an_item_green_for_a_period(freeze, file_case, user_named, 
     ordinary = file_case(item_code=PUBLIC_PLACE, department_id=city.pk)
     assert ordinary.green
     services.case_accept(actor=user_named("clerk"), case_id=ordinary.pk)
-    from yiwang.cases.clocks import deadlines_of
+    from yiwang.cases.engine.clocks import deadlines_of
 
     # The item's green limit (1 working day) instead of the committed 1 → the same here; the
     # statutory clock is untouched.
@@ -372,7 +372,7 @@ def test_emergency_listing_runs_on_its_own_limit_and_lists_the_product(
         },
     )
     services.case_accept(actor=user_named("clerk"), case_id=case.pk)
-    from yiwang.cases.clocks import deadlines_of
+    from yiwang.cases.engine.clocks import deadlines_of
 
     # Emergency limit 5 working days: 29, 30 Sep, 8, 9, 10 (make-up) Oct.
     assert deadlines_of(Case.objects.get(pk=case.pk), D(2026, 9, 28)).committed_due == D(

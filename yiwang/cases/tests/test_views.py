@@ -129,3 +129,67 @@ def test_queue_queries_do_not_grow_with_departments_items_or_cases(file_case, fr
     file_case(item_code="010040010000", department_id=zhongshan.pk)
     many = queries_for_queue()
     assert many == few
+
+
+def _apply_data(clinic, key, **extra):
+    data = {
+        "applicant": clinic.pk,
+        "contact_name": "王明",
+        "contact_phone": "13800000000",
+        "idempotency_key": key,
+        **extra,
+    }
+    for code in ["M01", "M02", "M04"]:
+        data[f"material_{code}"] = SimpleUploadedFile(
+            f"{code}.pdf", b"%PDF-1.4", content_type="application/pdf"
+        )
+    return data
+
+
+def test_back_and_submit_again_returns_the_case_already_filed(demo, clinic, freeze):
+    freeze("2026-09-28")
+    client = signed_in("applicant")
+    url = f"/apply/{PRACTICE_REGISTRATION}/"
+    page = client.get(url).content.decode()
+    key = client.session[f"apply-key:{PRACTICE_REGISTRATION}"]
+    assert f'value="{key}"' in page
+    first = client.post(url, _apply_data(clinic, key))
+    again = client.post(url, _apply_data(clinic, key))  # the same form, sent again
+    assert Case.objects.count() == 1
+    assert first.url == again.url == f"/my/cases/{Case.objects.get().pk}/"
+
+
+def test_a_second_open_case_for_the_same_item_needs_confirmation(demo, clinic, freeze):
+    freeze("2026-09-28")
+    client = signed_in("applicant")
+    url = f"/apply/{PRACTICE_REGISTRATION}/"
+    client.post(url, _apply_data(clinic, "form-1"))
+    existing = Case.objects.get()
+    page = client.get(url).content.decode()
+    assert existing.number in page and 'name="confirm_duplicate"' in page
+    refused = client.post(url, _apply_data(clinic, "form-2"))
+    assert refused.status_code == 200 and Case.objects.count() == 1
+    assert existing.number in refused.content.decode()
+    confirmed = client.post(url, _apply_data(clinic, "form-2", confirm_duplicate="1"))
+    assert confirmed.status_code == 302 and Case.objects.count() == 2
+
+
+def test_the_clerk_finds_an_applicant_by_code_or_name(demo, clinic):
+    clerk = signed_in("clerk")
+    by_code = clerk.get("/workbench/cases/applicants/", {"applicant_query": clinic.uscc[:10]})
+    assert by_code.status_code == 200
+    assert f'value="{clinic.pk}"' in by_code.content.decode()
+    by_name = clerk.get("/workbench/cases/applicants/", {"applicant_query": "海滨口腔"})
+    assert clinic.name in by_name.content.decode()
+    assert signed_in("applicant").get("/workbench/cases/applicants/").status_code == 403
+
+
+def test_window_filing_takes_a_typed_uscc_as_the_applicant(demo, clinic, freeze):
+    freeze("2026-09-28")
+    clerk = signed_in("clerk")
+    data = _apply_data(clinic, "window-1", channel="window", applicant_query=clinic.uscc)
+    del data["applicant"]
+    response = clerk.post(f"/apply/{PRACTICE_REGISTRATION}/", data)
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.applicant_id == clinic.pk
+    assert case.channel == "window"

@@ -2,8 +2,9 @@
 
 import pytest
 
-from yiwang.cases import workflow
-from yiwang.cases.workflow import FINAL, TRANSITIONS, Status
+from yiwang.cases.engine import table as workflow
+from yiwang.cases.engine.states import FINAL, Status
+from yiwang.cases.engine.table import TRANSITIONS
 from yiwang.errors import Conflict
 
 

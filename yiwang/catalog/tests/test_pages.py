@@ -30,6 +30,22 @@ def test_the_guide_is_rendered_from_the_elements(demo, client):
 
 
 @pytest.mark.django_db
+def test_the_public_guide_shows_no_provenance_notes_and_the_administrator_sees_them(demo, client):
+    version = ItemVersion.objects.get(item__code="010010020000", status="published")
+    source = version.sources["statutory_limit_days"]
+    public = client.get("/items/010010020000/").content.decode()
+    assert source not in public and "statutory_limit_days" not in public
+    assert "需核对" not in public
+    client.login(username="clerk", password="demo-pass-2026")
+    assert client.get("/items/manage/010010020000/").status_code == 403
+    client.login(username="catalogue", password="demo-pass-2026")
+    page = client.get("/items/manage/010010020000/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert source in html and "statutory_limit_days" in html
+
+
+@pytest.mark.django_db
 def test_a_material_template_downloads_blank_and_filled(demo, client):
     url = "/items/010040010000/materials/M01/template.xlsx"
     blank = load_workbook(io.BytesIO(client.get(url).content)).active

@@ -61,15 +61,19 @@ def test_a_committed_event_is_delivered_once(db):
     assert Delivery.objects.filter(event=event, subscriber=subscriber).count() == 1
 
 
-def test_a_failed_delivery_leaves_no_trace_and_runs_again(db):
+def test_a_failed_delivery_leaves_no_trace_and_is_tried_again_later(db, freeze):
+    freeze("2026-09-28T10:00:00")
     with transaction.atomic():
         event = publish("test.probe", payload={"n": 3})
     probe.FAIL_NEXT.append(True)
-    subscriber = "yiwang.events.tests.probe.remember"
     with pytest.raises(RuntimeError):
-        deliver_event.call(event_id=str(event.pk), subscriber=subscriber)
+        deliver_pending()
     assert not Delivery.objects.filter(event=event).exists()
-    assert deliver_event.call(event_id=str(event.pk), subscriber=subscriber) == "delivered"
+    retry = DBTaskResult.objects.get(task_path=deliver_event.module_path, status="READY")
+    assert retry.args_kwargs["kwargs"]["attempt"] == 2
+    assert deliver_pending() == 0  # the retry waits 30 seconds
+    freeze("2026-09-28T10:00:31")
+    assert deliver_pending() == 1
     assert [(str(event.pk), 3)] == probe.RECEIVED
 
 

@@ -7,8 +7,9 @@ import pytest
 
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services as case_services
+from yiwang.cases.licence_cases import licence_apply
 from yiwang.errors import Conflict, InvalidInput
-from yiwang.licences import applications, elicence, reminders, services
+from yiwang.licences import elicence, reminders, services
 from yiwang.licences.models import Licence, LicenceEvent, LicenceReminder, Status
 from yiwang.licences.tests.factories import PUBLIC_PLACE, make_licence
 
@@ -90,7 +91,7 @@ def test_staff_outside_the_issuing_department_cannot_revoke(freeze, demo, user_n
 
 
 def _apply(user_named, licence, purpose, **form):
-    return applications.licence_apply(
+    return licence_apply(
         actor=user_named("applicant"),
         licence=licence,
         purpose=purpose,

@@ -96,7 +96,7 @@ def test_failed_verification_cancels_the_practice_licence(freeze, demo, user_nam
 
 
 def test_issuing_a_verification_case_records_it_passed(freeze, demo, user_named, decide):
-    from yiwang.licences.applications import licence_apply
+    from yiwang.cases.licence_cases import licence_apply
 
     licence, verification = _open_clinic_verification(freeze)
     link = licence_apply(

@@ -1,15 +1,8 @@
-import importlib
-
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from django.core.management.base import BaseCommand
 
-from yiwang.schedule import PERIODIC
-
-
-def _task(path: str):
-    module, name = path.rsplit(".", 1)
-    return getattr(importlib.import_module(module), name)
+from yiwang.schedule import periodic_jobs
 
 
 class Command(BaseCommand):
@@ -17,8 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         scheduler = BlockingScheduler(timezone="Asia/Shanghai")
-        for path, cron in PERIODIC:
-            task = _task(path)
+        for path, task, cron in periodic_jobs():
             scheduler.add_job(task.enqueue, CronTrigger(**cron), id=path, coalesce=True)
             self.stdout.write(f"scheduled {path} {cron}")
         scheduler.start()

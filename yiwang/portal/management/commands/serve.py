@@ -1,3 +1,4 @@
+import os
 import signal
 import subprocess
 import sys
@@ -5,6 +6,14 @@ import sys
 from django.core.management.base import BaseCommand
 
 from yiwang.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+
+def child_environment(port: int) -> dict[str, str]:
+    """The server, worker and scheduler print the address they are served at (QR codes, notices)
+    unless YIWANG_PUBLIC_URL names another one (a proxy's public address)."""
+    environment = dict(os.environ)
+    environment.setdefault("YIWANG_PUBLIC_URL", f"http://127.0.0.1:{port}")
+    return environment
 
 
 class Command(BaseCommand):
@@ -16,9 +25,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, port, workers, **options):
         python = sys.executable
+        environment = child_environment(port)
         processes = [
-            subprocess.Popen([python, "manage.py", "db_worker", "--queue-name", "default"]),
-            subprocess.Popen([python, "manage.py", "scheduler"], stdout=subprocess.DEVNULL),
+            subprocess.Popen(
+                [python, "manage.py", "db_worker", "--queue-name", "default"], env=environment
+            ),
+            subprocess.Popen(
+                [python, "manage.py", "scheduler"], stdout=subprocess.DEVNULL, env=environment
+            ),
             subprocess.Popen(
                 [
                     python,
@@ -33,7 +47,8 @@ class Command(BaseCommand):
                     "4",
                     "--access-logfile",
                     "-",
-                ]
+                ],
+                env=environment,
             ),
         ]
         self.stdout.write(self.style.SUCCESS(f"\nYiwang is serving at http://127.0.0.1:{port}/"))

@@ -4,14 +4,19 @@ a dedicated handler, the head of every queue and the item's green limit."""
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from pydantic import AliasChoices, BeforeValidator, Field
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
+from yiwang.cases.engine.actions import case_action
+from yiwang.cases.engine.hooks import hook
+from yiwang.cases.engine.perform import perform
 from yiwang.cases.models import (
     Case,
     GreenMark,
@@ -19,6 +24,7 @@ from yiwang.cases.models import (
 )
 from yiwang.errors import Conflict, invalid_field
 from yiwang.permissions import Action, require
+from yiwang.regions.models import Staff
 
 
 def green_mark_for_item(item, day: datetime.date) -> GreenMark | None:
@@ -29,6 +35,11 @@ def green_mark_for_item(item, day: datetime.date) -> GreenMark | None:
         .order_by("-marked_at")
         .first()
     )
+
+
+@hook("green_mark")
+def green_mark_at_filing(*, procedure: str, version, day: datetime.date) -> GreenMark | None:
+    return check_green_request(procedure, version, day)
 
 
 def check_green_request(procedure: str, version, day: datetime.date) -> GreenMark | None:
@@ -43,14 +54,19 @@ def check_green_request(procedure: str, version, day: datetime.date) -> GreenMar
     return mark
 
 
+@case_action("mark_green")
 def case_mark_green(
-    *, actor: Any, case_id: int, reason: str, handler_id: int | None = None
+    *,
+    actor: Any,
+    case_id: int,
+    reason: str,
+    handler_id: Annotated[
+        int | None,
+        BeforeValidator(lambda value: None if value == "" else value),
+        Field(validation_alias=AliasChoices("handler", "handler_id")),
+    ] = None,
 ) -> Case:
     """A leader marks one case green: a dedicated handler, first in every queue, the green limit."""
-    from django.contrib.auth import get_user_model
-
-    from yiwang.cases.transitions import perform
-    from yiwang.regions.models import Staff
 
     reason = (reason or "").strip()
     if not reason:

@@ -11,21 +11,51 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record, snapshot
-from yiwang.cases.models import (
-    Case,
-    CommitmentCheck,
-)
+from yiwang.cases.engine.hooks import hook
+from yiwang.cases.engine.perform import perform, record_step
+from yiwang.cases.models import Case, CommitmentCheck, Procedure
+from yiwang.cases.procedures.completeness import record_signature, require_complete
+from yiwang.credit.services import credit_event_record
 from yiwang.errors import Conflict, invalid_field
+from yiwang.licences.services import licence_for_case, licence_issue_for_case, licence_revoke
 from yiwang.permissions import Action, require
 from yiwang.workdays.calendar import add_working_days
 
 DEFAULT_CHECK_DAYS = 20
 
 
+@hook("check_filing")
+def check_commitment_filing(*, procedure: str, version, chosen, commitment_signed: bool, **_c):
+    if procedure != Procedure.COMMITMENT:
+        return
+    if not commitment_signed:
+        raise invalid_field(
+            "commitment_signed",
+            _("Notification-commitment needs the commitment text signed."),
+            code="commitment_not_signed",
+        )
+    require_complete(version=version, chosen=chosen)
+
+
+@hook("after_filing")
+def keep_signed_commitment(*, case: Case, actor: Any, commitment_signed: bool) -> None:
+    if case.procedure == Procedure.COMMITMENT and commitment_signed:
+        record_signature(
+            case,
+            actor,
+            _("I promise to supply the missing materials within the period set by the item."),
+        )
+
+
+@hook("after_filing_commit")
+def decide_on_commitment(*, case: Case) -> Case | None:
+    if case.procedure != Procedure.COMMITMENT:
+        return None
+    return commitment_decide(case_id=case.pk)
+
+
 def commitment_decide(*, case_id: int) -> Case:
     """Accepted and decided the same working day on the signed commitment; the check follows."""
-    from yiwang.cases.transitions import perform
-    from yiwang.licences.services import licence_issue_for_case
 
     def change(case, now):
         today = clock.localdate(now)
@@ -58,9 +88,6 @@ def commitment_check_record(
     *, actor: Any, check_id: int, truthful: bool, findings: str
 ) -> CommitmentCheck:
     """An inspector's finding: true closes the follow-up; false revokes and enters credit."""
-    from yiwang.cases.transitions import record_step
-    from yiwang.credit.services import credit_event_record
-    from yiwang.licences.services import licence_for_case, licence_revoke
 
     findings = (findings or "").strip()
     if not findings:

@@ -11,17 +11,63 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.cases.models import (
-    Case,
-    Procedure,
-)
-from yiwang.errors import Conflict
+from yiwang.cases.engine.actions import case_action
+from yiwang.cases.engine.clocks import clocks_of
+from yiwang.cases.engine.hooks import hook
+from yiwang.cases.engine.perform import perform, record_step
+from yiwang.cases.engine.states import FINAL, Status
+from yiwang.cases.models import Case, Procedure
+from yiwang.cases.notifications import notify
+from yiwang.cases.procedures.completeness import record_signature
+from yiwang.cases.submission import materials_supply
+from yiwang.credit.services import credit_event_record
+from yiwang.errors import Conflict, InvalidInput, invalid_field
+from yiwang.licences.services import licence_confirm, licence_for_case, licence_withdraw
 
 
+@hook("check_filing")
+def check_tolerance_filing(*, procedure: str, version, chosen, commitment_signed: bool, **_c):
+    """Only tolerable materials may be missing, with the signed promise to supply them."""
+    if procedure != Procedure.TOLERANCE:
+        return
+    if not commitment_signed:
+        raise invalid_field(
+            "commitment_signed",
+            _("Tolerance acceptance needs the signed promise to supply the missing materials."),
+            code="promise_not_signed",
+        )
+    materials = {m.code: m for m in version.materials.all()}
+    missing = [c for c in chosen if c.missing]
+    core = [c for c in missing if materials[c.code].required and not materials[c.code].tolerable]
+    if core:
+        raise InvalidInput(
+            _(
+                "Core materials cannot be tolerated; supply them or expect a correction "
+                "notice: %(names)s."
+            )
+            % {"names": "、".join(c.name for c in core)},
+            code="core_material_missing",
+            fields={f"materials.{c.code}": _("core material, cannot be tolerated") for c in core},
+        )
+    if not any(materials[c.code].tolerable for c in missing):
+        raise invalid_field(
+            "procedure", _("Nothing tolerable is missing: apply by the standard procedure.")
+        )
+
+
+@hook("after_filing")
+def keep_signed_promise(*, case: Case, actor: Any, commitment_signed: bool) -> None:
+    if case.procedure == Procedure.TOLERANCE and commitment_signed:
+        record_signature(
+            case,
+            actor,
+            _("I promise to supply the missing materials within the period set by the item."),
+        )
+
+
+@case_action("supplement")
 def case_supplement(*, actor: Any, case_id: int, materials: list[dict]) -> Case:
     """The promised materials arrive: the supplement clock stops; a provisional licence is valid."""
-    from yiwang.cases.submission import materials_supply
-    from yiwang.cases.transitions import perform
 
     def change(case, now):
         if case.procedure != Procedure.TOLERANCE:
@@ -49,8 +95,6 @@ def case_supplement(*, actor: Any, case_id: int, materials: list[dict]) -> Case:
 
 
 def _confirm_provisional_licence(case: Case, actor: Any) -> None:
-    from yiwang.licences.services import licence_confirm, licence_for_case
-
     licence = licence_for_case(case)
     if licence is not None and licence.status == "provisional":
         licence_confirm(actor=actor, licence=licence, note=str(_("Tolerated materials supplied.")))
@@ -61,6 +105,11 @@ def owed_materials(case: Case) -> list[str]:
     required = set(case.item_version.materials.filter(required=True).values_list("code", flat=True))
     missing = case.materials.filter(missing=True).values_list("code", flat=True)
     return [code for code in missing if code in required]
+
+
+@hook("issue_mode")
+def tolerance_issue_mode(*, case: Case) -> str | None:
+    return issue_mode(case) if case.procedure == Procedure.TOLERANCE else None
 
 
 def issue_mode(case: Case) -> str:
@@ -74,13 +123,10 @@ def issue_mode(case: Case) -> str:
 
 def case_lapse(*, case_id: int) -> Case:
     """The supplement deadline passed: the case ends, or its provisional licence is withdrawn."""
-    from yiwang.cases.transitions import perform, record_step
-    from yiwang.credit.services import credit_event_record
-    from yiwang.licences.services import licence_for_case, licence_withdraw
 
     case = Case.objects.select_related("applicant").get(pk=case_id)
     reason = str(_("The promised materials were not supplied within the supplement period."))
-    if case.status == "issued":
+    if case.status == Status.ISSUED:
         with transaction.atomic():
             licence = licence_for_case(case)
             if licence is not None and licence.status == "provisional":
@@ -101,8 +147,6 @@ def case_lapse(*, case_id: int) -> Case:
                 case=case,
                 note=reason,
             )
-            from yiwang.cases.notifications import notify
-
             notify(case=case, kind="lapsed", body=reason)
         return case
 
@@ -124,8 +168,6 @@ def case_lapse(*, case_id: int) -> Case:
 
 
 def supplement_due(case: Case) -> datetime.date | None:
-    from yiwang.cases.clocks import clocks_of
-
     clock_ = clocks_of(case).supplement
     return clock_.at(clock.today()).due if clock_ else None
 
@@ -139,7 +181,7 @@ def cases_missing_supplement(today: datetime.date) -> list[int]:
             supplemented_on__isnull=True,
             materials__missing=True,
         )
-        .exclude(status__in=["denied", "refused", "withdrawn", "lapsed"])
+        .exclude(status__in=FINAL - {Status.ISSUED})
         .select_related("item_version")
         .distinct()
     )

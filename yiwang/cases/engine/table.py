@@ -7,33 +7,18 @@ region: `yiwang.permissions`) and the article of the Administrative Licensing La
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.cases.engine.states import IN_REVIEW, OPEN, Status
+from yiwang.cases.engine.statutes import ACCEPTANCE_DAYS, EXTENSION_DAYS, ISSUE_DAYS
 from yiwang.errors import Conflict
 from yiwang.permissions import Action
 
-
-class Status(models.TextChoices):
-    RECEIVED = "received", _("Received")
-    CORRECTION_REQUESTED = "correction_requested", _("Waiting for corrections")
-    ACCEPTED = "accepted", _("Accepted, under review")
-    SUSPENDED = "suspended", _("Suspended")
-    REVIEWED = "reviewed", _("Reviewed, awaiting decision")
-    APPROVED = "approved", _("Approved, licence being issued")
-    DENIED = "denied", _("Denied")
-    ISSUED = "issued", _("Licence issued")
-    REFUSED = "refused", _("Not accepted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-    LAPSED = "lapsed", _("Ended: promised materials not supplied in time")
-
-
 S = Status
-OPEN = frozenset({S.RECEIVED, S.CORRECTION_REQUESTED, S.ACCEPTED, S.SUSPENDED, S.REVIEWED})
-IN_REVIEW = frozenset({S.ACCEPTED, S.REVIEWED})
-FINAL = frozenset({S.DENIED, S.ISSUED, S.REFUSED, S.WITHDRAWN, S.LAPSED})
 
 
 @dataclass(frozen=True)
@@ -44,6 +29,19 @@ class Transition:
     permission: Action | None  # None: only the system takes it (deadline rules)
     article: str
     label: object
+    # A further condition on the case beyond its state: returns the refusal (409) or None.
+    guard: Callable[[object], Conflict | None] | None = None
+    # The statutory number of working days the step starts or adds, from `statutes`.
+    legal_days: int | None = None
+
+
+def not_yet_extended(case) -> Conflict | None:
+    if case.extension_days:
+        return Conflict(
+            _("The time limit was already extended once; the law allows one extension."),
+            code="already_extended",
+        )
+    return None
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -56,6 +54,7 @@ TRANSITIONS: dict[str, Transition] = {
             Action.CASE_ACCEPT,
             "Art. 32",
             _("Accept"),
+            legal_days=ACCEPTANCE_DAYS,
         ),
         Transition(
             "refuse",
@@ -122,7 +121,14 @@ TRANSITIONS: dict[str, Transition] = {
             _("Resume the clock"),
         ),
         Transition(
-            "extend", IN_REVIEW, None, Action.CASE_EXTEND, "Art. 42", _("Extend by 10 working days")
+            "extend",
+            IN_REVIEW,
+            None,
+            Action.CASE_EXTEND,
+            "Art. 42",
+            format_lazy(_("Extend by {days} working days"), days=EXTENSION_DAYS),
+            guard=not_yet_extended,
+            legal_days=EXTENSION_DAYS,
         ),
         Transition("approve", IN_REVIEW, S.APPROVED, Action.CASE_DECIDE, "Art. 38", _("Approve")),
         Transition("deny", IN_REVIEW, S.DENIED, Action.CASE_DECIDE, "Art. 38", _("Deny")),
@@ -133,6 +139,7 @@ TRANSITIONS: dict[str, Transition] = {
             Action.CASE_ISSUE,
             "Art. 44",
             _("Issue the licence"),
+            legal_days=ISSUE_DAYS,
         ),
         Transition("withdraw", OPEN, S.WITHDRAWN, Action.CASE_WITHDRAW, "Art. 32", _("Withdraw")),
         Transition(
@@ -188,8 +195,8 @@ def transition(action: str) -> Transition:
     return TRANSITIONS[action]
 
 
-def check(action: str, status: str) -> Transition:
-    """The transition, if the case's state allows it now; else 409 saying why."""
+def check(action: str, status: str, case=None) -> Transition:
+    """The transition, if the case's state (and the row's guard) allows it now; else 409."""
     step = transition(action)
     if status not in step.sources:
         raise Conflict(
@@ -197,6 +204,9 @@ def check(action: str, status: str) -> Transition:
             % {"status": Status(status).label, "action": step.label},
             code="not_allowed_now",
         )
+    refusal = step.guard(case) if step.guard and case is not None else None
+    if refusal is not None:
+        raise refusal
     return step
 
 

@@ -11,12 +11,16 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.audit import chain
 from yiwang.audit.services import audit_record, snapshot
-from yiwang.cases import bundles, workflow
-from yiwang.cases.clocks import deadlines_of
+from yiwang.cases import events as case_events
+from yiwang.cases.engine import hooks, table
+from yiwang.cases.engine.clocks import deadlines_of
+from yiwang.cases.engine.states import FINAL, GRANTED
 from yiwang.cases.models import Case, TimelineEntry
 from yiwang.cases.notifications import notify
 from yiwang.errors import Conflict, NotFound, invalid_field
+from yiwang.events import publish
 from yiwang.permissions import require
 
 # The case fields every audit record of an action shows before and after.
@@ -56,10 +60,10 @@ def perform(
         )
         if case is None:
             raise NotFound(_("No case has the id %(id)s.") % {"id": case_id})
-        step = workflow.transition(action)
+        step = table.transition(action)
         if step.permission is not None:
             require(actor, step.permission, case)
-        workflow.check(action, case.status)
+        table.check(action, case.status, case)
         if expected_version is not None and expected_version != case.version:
             raise Conflict(_("Someone else changed this case first; reload it."), code="stale")
         before = snapshot(case, TRACKED)
@@ -70,8 +74,7 @@ def perform(
         case.version += 1
         refresh_deadlines(case, clock.localdate(now))
         case.save()
-        if case.bundle_application_id and case.status in bundles.DECIDED:
-            bundles.bundle_refresh(case.bundle_application_id)
+        hooks.run("after_change", case=case, action=action)
         record_step(case, actor, action, now, note=note, data=data, before=before)
         if notice:
             notify(case=case, kind=notice, body=notice_body)
@@ -79,25 +82,67 @@ def perform(
 
 
 def record_step(case: Case, actor: Any, action: str, now, *, note: str, data: dict, before) -> None:
-    label = getattr(actor, "username", None) or "system"
+    """The step's event, and its timeline entry and audit record pointing at that event."""
+    person = actor if getattr(actor, "pk", None) else None
+    event = publish(
+        case_events.event_name(action),
+        payload=event_payload(case, action, now, note=note, data=data, before=before),
+        actor=person,
+        subject=case,
+    )
+    if case.status in FINAL and (before or {}).get("status") not in FINAL:
+        publish(
+            case_events.CLOSED,
+            payload=event_payload(case, action, now, note=note, data=data, before=before),
+            actor=person,
+            subject=case,
+        )
     TimelineEntry.objects.create(
         case=case,
         at=now,
         action=action,
-        actor=actor if getattr(actor, "pk", None) else None,
-        actor_label=label,
+        actor=person,
+        actor_label=getattr(actor, "username", None) or "system",
         note=note,
         data=data,
+        event=event,
     )
     audit_record(
-        actor=actor if getattr(actor, "pk", None) else None,
+        actor=person,
         action=f"case.{action}",
         obj=case,
         stream=f"case:{case.pk}",
         before=before,
-        after={**snapshot(case, TRACKED), **data},
+        after={**snapshot(case, TRACKED), **data, "event": str(event.pk)},
         note=note,
     )
+
+
+def event_payload(case: Case, action: str, now, *, note: str, data: dict, before) -> dict:
+    decided = case_events.event_name(action) == "case.decided"
+    return {
+        "case_id": case.pk,
+        "number": case.number,
+        "action": action,
+        "item_code": case.item_version.code,
+        "item_name": case.item_version.name,
+        "applicant_id": case.applicant_id,
+        "department_id": case.department_id,
+        "region_code": case.region.code,
+        "channel": case.channel,
+        "procedure": case.procedure,
+        "status": case.status,
+        "from_status": (before or {}).get("status"),
+        "on": clock.localdate(now),
+        "at": now,
+        "note": str(note or ""),
+        "outcome": ("approved" if case.status in GRANTED else "denied") if decided else None,
+        "decided_on": case.decided_on,
+        "legal_basis": str(data.get("legal_basis", "")),
+        "licence_number": case.licence_number or "",
+        "post_check_due": data.get("post_check_due") or data.get("check_due"),
+        "data": chain.to_json_value(data),
+    }
 
 
 def refresh_deadlines(case: Case, today) -> None:

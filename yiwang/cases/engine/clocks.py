@@ -12,13 +12,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from yiwang.cases.workflow import IN_REVIEW, Status
+from yiwang.cases.engine.states import CLOCK_AT_REST, IN_REVIEW, Status
+from yiwang.cases.engine.statutes import ACCEPTANCE_DAYS, DEFAULT_SUPPLEMENT_DAYS, ISSUE_DAYS
 from yiwang.workdays.clock import ClockReading, DeadlineClock
 from yiwang.workdays.clock import Suspension as ClockSuspension
-
-ACCEPTANCE_DAYS = 5  # Art. 32
-ISSUE_DAYS = 10  # Art. 44
-DEFAULT_SUPPLEMENT_DAYS = 10
 
 
 @dataclass(frozen=True)
@@ -135,7 +132,7 @@ def deadlines_of(case, today: datetime.date, suspensions=None) -> CaseDeadlines:
         current = statutory or acceptance
         due_on = None
     readings = [r for r in (acceptance, committed, statutory, issue) if r]
-    level = current.level if case.status not in _CLOSED else "normal"
+    level = current.level if case.status not in CLOCK_AT_REST else "normal"
     return CaseDeadlines(
         acceptance_due=acceptance.due,
         committed_due=committed.due if committed else None,
@@ -147,12 +144,3 @@ def deadlines_of(case, today: datetime.date, suspensions=None) -> CaseDeadlines:
         level=level,
         provisional=any(r.provisional for r in readings),
     )
-
-
-_CLOSED = {
-    Status.DENIED,
-    Status.ISSUED,
-    Status.REFUSED,
-    Status.WITHDRAWN,
-    Status.CORRECTION_REQUESTED,
-}
