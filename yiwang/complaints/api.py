@@ -14,6 +14,12 @@ from ninja.responses import Status as HttpStatus
 from yiwang import clock
 from yiwang.complaints import deadlines, selectors, services
 from yiwang.complaints.models import Ticket
+from yiwang.complaints.schemas import (
+    FiguresOut,
+    PublicTicketOut,
+    QueuePage,
+    TicketOut,
+)
 from yiwang.errors import invalid_field
 
 router = Router(tags=["complaints"])
@@ -195,7 +201,7 @@ def _answer(request, ticket_id: int) -> dict:
     )
 
 
-@router.post("", response={200: dict, 201: dict})
+@router.post("", response={200: TicketOut, 201: TicketOut})
 def receive_ticket(request, payload: TicketIn):
     received = services.ticket_receive(
         actor=request.user,
@@ -215,7 +221,7 @@ def receive_ticket(request, payload: TicketIn):
     return HttpStatus(201 if received.created else 200, body)
 
 
-@router.get("", response=dict)
+@router.get("", response=QueuePage)
 def ticket_queue(
     request,
     status: str | None = None,
@@ -246,7 +252,7 @@ def ticket_queue(
     }
 
 
-@router.get("/figures", response=dict)
+@router.get("/figures", response=FiguresOut, by_alias=True)
 def ticket_figures(
     request,
     start: Annotated[datetime.date, Query(alias="from")],
@@ -260,12 +266,12 @@ def ticket_figures(
     )
 
 
-@router.post("/lookup", auth=None, response=dict)
+@router.post("/lookup", auth=None, response=PublicTicketOut)
 def lookup_ticket(request, payload: LookupIn):
     return public_body(selectors.ticket_for_lookup(number=payload.number, code=payload.code))
 
 
-@router.post("/lookup/rate", auth=None, response=dict)
+@router.post("/lookup/rate", auth=None, response=PublicTicketOut)
 def lookup_rate(request, payload: LookupRateIn):
     ticket = selectors.ticket_for_lookup(number=payload.number, code=payload.code)
     services.ticket_rate(
@@ -278,7 +284,7 @@ def lookup_rate(request, payload: LookupRateIn):
     return public_body(Ticket.objects.get(pk=ticket.pk))
 
 
-@router.post("/lookup/reopen", auth=None, response=dict)
+@router.post("/lookup/reopen", auth=None, response=PublicTicketOut)
 def lookup_reopen(request, payload: LookupReopenIn):
     ticket = selectors.ticket_for_lookup(number=payload.number, code=payload.code)
     services.ticket_reopen(
@@ -287,12 +293,12 @@ def lookup_reopen(request, payload: LookupReopenIn):
     return public_body(Ticket.objects.get(pk=ticket.pk))
 
 
-@router.get("/{int:ticket_id}", response=dict)
+@router.get("/{int:ticket_id}", response=TicketOut)
 def get_ticket(request, ticket_id: int):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/dispatch", response=dict)
+@router.post("/{int:ticket_id}/actions/dispatch", response=TicketOut)
 def dispatch_ticket(request, ticket_id: int, payload: DispatchIn):
     services.ticket_dispatch(
         actor=request.user,
@@ -305,19 +311,19 @@ def dispatch_ticket(request, ticket_id: int, payload: DispatchIn):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/return", response=dict)
+@router.post("/{int:ticket_id}/actions/return", response=TicketOut)
 def return_ticket(request, ticket_id: int, payload: ReasonIn):
     services.ticket_return(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/extend", response=dict)
+@router.post("/{int:ticket_id}/actions/extend", response=TicketOut)
 def extend_ticket(request, ticket_id: int, payload: ReasonIn):
     services.ticket_extend(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/reply", response=dict)
+@router.post("/{int:ticket_id}/actions/reply", response=TicketOut)
 def reply_ticket(request, ticket_id: int, payload: ReplyIn):
     services.ticket_reply(
         actor=request.user, ticket_id=ticket_id, text=payload.text, file_ids=payload.attachments
@@ -325,7 +331,7 @@ def reply_ticket(request, ticket_id: int, payload: ReplyIn):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/close", response=dict)
+@router.post("/{int:ticket_id}/actions/close", response=TicketOut)
 def close_ticket(request, ticket_id: int, payload: CloseIn | None = None):
     payload = payload or CloseIn()
     services.ticket_close(
@@ -334,13 +340,13 @@ def close_ticket(request, ticket_id: int, payload: CloseIn | None = None):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/reopen", response=dict)
+@router.post("/{int:ticket_id}/actions/reopen", response=TicketOut)
 def reopen_ticket(request, ticket_id: int, payload: ReasonIn):
     services.ticket_reopen(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/rate", response=dict)
+@router.post("/{int:ticket_id}/actions/rate", response=TicketOut)
 def rate_ticket(request, ticket_id: int, payload: RateIn):
     services.ticket_rate(
         actor=request.user, ticket_id=ticket_id, level=payload.level, comment=payload.comment
@@ -348,7 +354,7 @@ def rate_ticket(request, ticket_id: int, payload: RateIn):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/request_inspection", response=dict)
+@router.post("/{int:ticket_id}/actions/request_inspection", response=TicketOut)
 def request_inspection(request, ticket_id: int, payload: ReasonIn):
     services.ticket_decide_inspection(
         actor=request.user, ticket_id=ticket_id, open_inspection=True, reason=payload.reason
@@ -356,7 +362,7 @@ def request_inspection(request, ticket_id: int, payload: ReasonIn):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/decline_inspection", response=dict)
+@router.post("/{int:ticket_id}/actions/decline_inspection", response=TicketOut)
 def decline_inspection(request, ticket_id: int, payload: ReasonIn):
     services.ticket_decide_inspection(
         actor=request.user, ticket_id=ticket_id, open_inspection=False, reason=payload.reason
@@ -364,7 +370,7 @@ def decline_inspection(request, ticket_id: int, payload: ReasonIn):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/merge", response=dict)
+@router.post("/{int:ticket_id}/actions/merge", response=TicketOut)
 def merge_ticket(request, ticket_id: int, payload: MergeIn):
     services.ticket_merge(actor=request.user, ticket_id=ticket_id, into_id=payload.into)
     return _answer(request, ticket_id)
