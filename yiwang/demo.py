@@ -24,6 +24,7 @@ STEPS = [
     "yiwang.guidance.demo",
     "yiwang.supervision.demo",
     "yiwang.disclosure.demo",
+    "yiwang.complaints.demo",
 ]
 
 
@@ -65,4 +66,5 @@ DEMO_ACCOUNTS = [
     ("inspector3", "inspector, Dalian health commission"),
     ("yb_inspector", "inspector, Dalian medical security bureau (joint inspections)"),
     ("sc_inspector", "inspector, Dalian market supervision administration (joint inspections)"),
+    ("operator", "12345 hotline operator, Dalian service hall (complaints)"),
 ]

@@ -101,6 +101,14 @@ class Action(StrEnum):
     POLICY_DRAFT = "policy.draft"
     POLICY_PUBLISH = "policy.publish"
     POLICY_ASSESS = "policy.assess"
+    TICKET_INTAKE = "ticket.intake"
+    TICKET_VIEW = "ticket.view"
+    TICKET_DISPATCH = "ticket.dispatch"
+    TICKET_HANDLE = "ticket.handle"
+    TICKET_EXTEND = "ticket.extend"
+    TICKET_CLOSE = "ticket.close"
+    TICKET_DECIDE_INSPECTION = "ticket.decide_inspection"
+    TICKET_VIEW_REPORTER = "ticket.view_reporter"
 
 
 @dataclass(frozen=True)
@@ -246,7 +254,37 @@ RULES: dict[Action, Rule] = {
     ),
     Action.POLICY_PUBLISH: Rule(_roles(Role.LEADER), department_bound=True),
     Action.POLICY_ASSESS: Rule(_roles(Role.LEADER), department_bound=True),
+    # Complaints (12345 / 12315): hotline operators and window clerks take tickets in and
+    # dispatch them for every department of their region; the handling (lead) department
+    # replies, extends once, closes and decides whether a report opens an inspection.
+    Action.TICKET_INTAKE: Rule(_roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK)),
+    Action.TICKET_VIEW: Rule(
+        _roles(*_STAFF),
+        department_bound=True,
+        cross_department=_WINDOW_WIDE | {Role.HOTLINE_OPERATOR.value},
+    ),
+    Action.TICKET_DISPATCH: Rule(_roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK)),
+    Action.TICKET_HANDLE: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.INSPECTOR, Role.LEADER), department_bound=True
+    ),
+    Action.TICKET_EXTEND: Rule(_roles(Role.APPROVER, Role.LEADER), department_bound=True),
+    Action.TICKET_CLOSE: Rule(
+        _roles(Role.HOTLINE_OPERATOR, Role.WINDOW_CLERK, Role.APPROVER, Role.LEADER),
+        department_bound=True,
+        cross_department=frozenset({Role.HOTLINE_OPERATOR.value, Role.WINDOW_CLERK.value}),
+    ),
+    Action.TICKET_DECIDE_INSPECTION: Rule(
+        _roles(Role.APPROVER, Role.LEADER), department_bound=True
+    ),
+    # 举报人保密: only the handling department's reviewers, approvers and leaders see who
+    # reported; see `sees_confidential` (no administrator or superuser exception).
+    Action.TICKET_VIEW_REPORTER: Rule(
+        _roles(Role.REVIEWER, Role.APPROVER, Role.LEADER), department_bound=True
+    ),
 }
+
+# Actions whose data is confidential by law: no administrator or superuser exception.
+CONFIDENTIAL = {Action.TICKET_VIEW_REPORTER}
 
 
 @dataclass(frozen=True)
@@ -324,6 +362,22 @@ def may(user: Any, action: Action, obj: Any = None) -> bool:
         rule.binds_department(scope.roles)
         and department_id is not None
         and department_id != scope.department_id
+    )
+
+
+def sees_confidential(user: Any, action: Action, obj: Any) -> bool:
+    """`may` for confidential data: only the rule's own roles, in the object's own department
+    (the department must be set), never by the superuser flag or the administrator role."""
+    if action not in CONFIDENTIAL:
+        raise ValueError(f"{action} is not a confidential action")
+    scope = scope_of(user)
+    roles = RULES[action].roles - {Role.ADMINISTRATOR.value}
+    department_id = getattr(obj, "scope_department_id", None)
+    return (
+        bool(scope.roles & roles)
+        and department_id is not None
+        and department_id == scope.department_id
+        and str(obj.scope_region_code).startswith(scope.region_prefix or "\0")
     )
 
 

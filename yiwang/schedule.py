@@ -22,6 +22,7 @@ PERIODIC = [
     ("yiwang.supervision.tasks.flag_overdue_publications", {"hour": 2, "minute": 0}),
     ("yiwang.ratings.tasks.alert_rectification_deadlines", {"hour": 8, "minute": 10}),
     ("yiwang.disclosure.tasks.publish_and_alert", {"hour": 8, "minute": 20}),
+    ("yiwang.complaints.tasks.refresh_ticket_levels", {"hour": 1, "minute": 15}),
 ]
 
 

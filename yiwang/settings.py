@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "yiwang.supervision",
     "yiwang.ratings",
     "yiwang.disclosure",
+    "yiwang.complaints",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("yiwang.enterprise.urls")),
     path("guidance/", include("yiwang.guidance.urls")),
     path("", include("yiwang.supervision.urls")),
+    path("", include("yiwang.complaints.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("", include("yiwang.ratings.urls")),
     path("", include("yiwang.disclosure.urls")),

@@ -10,6 +10,7 @@ from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.complaints.api import router as complaints_router
 from yiwang.credit.api import router as credit_router
 from yiwang.disclosure.api import policy_router
 from yiwang.disclosure.api import public_router as disclosure_public_router
@@ -77,3 +78,4 @@ api.add_router("/public", ratings_public_router)
 api.add_router("/public", disclosure_public_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/policies", policy_router)
+api.add_router("/complaints", complaints_router)

@@ -108,6 +108,7 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Leader")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
+    HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
 
 
 class Staff(models.Model):
