@@ -61,6 +61,8 @@ class Action(StrEnum):
     LICENCE_POLICY = "licence.policy"
     LICENCE_VERIFICATION_DECIDE = "licence.verification_decide"
 
+    INDICATOR_VIEW = "indicator.view"
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -136,6 +138,8 @@ RULES: dict[Action, Rule] = {
     Action.LICENCE_VERIFICATION_DECIDE: Rule(
         _roles(Role.REVIEWER, Role.APPROVER), department_bound=True
     ),
+    # Indicators: leaders and auditors read every department's figures in their region subtree.
+    Action.INDICATOR_VIEW: Rule(_roles(Role.LEADER, Role.AUDITOR)),
 }
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "yiwang.cases",
     "yiwang.licences",
     "yiwang.credit",
+    "yiwang.indicators",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",
