@@ -16,6 +16,7 @@ STEPS = [
     "yiwang.catalog.demo",
     "yiwang.licences.demo",
     "yiwang.cases.demo",
+    "yiwang.indicators.demo",
 ]
 
 

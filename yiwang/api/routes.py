@@ -9,6 +9,7 @@ from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
 from yiwang.cases.procedure_api import bundle_router, prereview_router, procedure_router
 from yiwang.catalog.api import router as catalog_router
+from yiwang.indicators.api import router as indicators_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
@@ -53,3 +54,4 @@ api.add_router("/licences", licences_router)
 api.add_router("/prereviews", prereview_router)
 api.add_router("/bundles", bundle_router)
 api.add_router("/procedures", procedure_router)
+api.add_router("/indicators", indicators_router)

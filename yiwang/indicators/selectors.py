@@ -278,7 +278,7 @@ def drill_down(slice_: Slice, indicator_key: str) -> QuerySet:
         raise invalid_field("indicator", DRILL_DOWN_RULE, code="unknown_indicator")
     ensure_positions()
     cases = CaseRecord.objects.filter(slice_.case_filter()).select_related(
-        "department", "item_version", "region"
+        "department", "item", "item_version", "region"
     )
     if indicator_key == "single_window_share":
         low, high = day_bounds(slice_.start, slice_.end)
@@ -322,13 +322,24 @@ PUBLIC_KEYS = [
 ]
 
 
-def facts_of_case(case) -> dict:
-    """Used days, limit and visits of one drill-down row (annotated by `drill_down`)."""
+def drill_down_row(case) -> dict:
+    """One case of a drill-down with the facts that count it (annotated by `drill_down`)."""
     used = getattr(case, "used", None)
     limit = getattr(case, "limit", None)
     return {
-        "used": used,
-        "limit": limit,
+        "id": case.pk,
+        "number": case.number,
+        "item_code": case.item.code,
+        "item_name": case.item_version.name,
+        "department": case.department.display_name,
+        "channel": case.channel,
+        "procedure": case.procedure,
+        "status": case.status,
+        "received_on": clock.localdate(case.received_at).isoformat(),
+        "decided_on": case.decided_on.isoformat() if case.decided_on else None,
+        "closed_on": case.closed_on.isoformat() if case.closed_on else None,
+        "used_working_days": used,
+        "committed_limit": limit,
         "on_time": used <= limit if used is not None and limit is not None else None,
         "visits": getattr(case, "visit_count", None),
         "at_hall": getattr(case, "at_hall", None),
