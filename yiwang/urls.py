@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("yiwang.licences.urls")),
     path("calendar/", include("yiwang.workdays.urls")),
     path("items/", include("yiwang.catalog.urls")),
+    path("", include("yiwang.indicators.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
