@@ -1,83 +1,97 @@
-"""The indicators a leader reads, computed from the cases table (DOMAIN.md, "Indicators").
+"""Benchmark: the leaders' dashboard and its drill-down at 100,000 and 1,000,000 cases.
 
-There is no indicators app yet; this is the selector it would use, kept in bench/ so the
-scale benchmark can time it. Per item and department, over the cases decided in a period:
-cases decided, average working days used (accepted → decided), on-time rate against the
-item's committed limit, zero-visit and at-most-one-visit shares, online share.
+Run alone (its own database `bench_i16_indicators`, created and dropped here):
+    .venv/bin/python bench/indicators.py                      (100,000 then 1,000,000)
+    .venv/bin/python bench/indicators.py --steps 100000       (quick)
 
-Working days come from `WorkingCalendar.position` (holidays and make-up days included),
-stored as a day → position table (`bench_workday`) so the database subtracts two positions
-instead of calling Python per row; the indicators app would keep such a table next to the
-calendar and rebuild it when the calendar's version moves.
+Fills the cases with `bench/scale.py`'s generator (COPY), then builds the working-day positions
+and the daily roll-ups (`yiwang.indicators.rollups.roll_up`, timed), then times, in-process
+through Django's test client as the demo's `leader`: the dashboard page (every indicator for
+Dalian and a year, the previous year, by region, by month, by item, licences, warnings) and
+the first page of a drill-down (the cases behind the on-time rate). Bounded by `--budget`
+seconds: it stops by itself. Results: var/bench/indicators.json and docs/performance.md.
 """
 
 from __future__ import annotations
 
-import datetime
+import argparse
+import signal
+import sys
+import time
+from pathlib import Path
 
-from django.db import connection
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-CALENDAR_TABLE = "bench_workday"
+from bench import common
 
-QUERY = """
-WITH decided AS (
-    SELECT c.id, c.item_id, c.department_id, c.channel, c.item_version_id,
-           wd.position - wa.position AS used
-    FROM cases_case c
-    JOIN bench_workday wa ON wa.day = c.accepted_on
-    JOIN bench_workday wd ON wd.day = c.decided_on
-    WHERE c.decided_on BETWEEN %(start)s AND %(end)s {department}
-), visits AS (
-    SELECT v.case_id, count(*) AS n
-    FROM cases_visit v JOIN decided ON decided.id = v.case_id
-    GROUP BY v.case_id
-)
-SELECT decided.item_id, decided.department_id,
-       count(*) AS decided,
-       round(avg(decided.used), 2) AS average_working_days,
-       round(avg((decided.used <= iv.committed_limit_days)::int), 4) AS on_time_rate,
-       round(avg((coalesce(visits.n, 0) = 0)::int), 4) AS zero_visit_share,
-       round(avg((coalesce(visits.n, 0) <= 1)::int), 4) AS one_visit_share,
-       round(avg((decided.channel = 'online')::int), 4) AS online_share
-FROM decided
-JOIN catalog_itemversion iv ON iv.id = decided.item_version_id
-LEFT JOIN visits ON visits.case_id = decided.id
-GROUP BY decided.item_id, decided.department_id
-ORDER BY decided.item_id, decided.department_id
-"""
+DATABASE = "bench_i16_indicators"
 
 
-def ensure_calendar_table() -> None:
-    """day → working-day position, 2004–2099, from the working-day calendar."""
-    from yiwang.workdays.calendar import get_calendar
-
-    calendar = get_calendar()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT to_regclass('{CALENDAR_TABLE}') IS NOT NULL")
-        if cursor.fetchone()[0]:
-            return
-        cursor.execute(
-            f"CREATE TABLE {CALENDAR_TABLE} (day date PRIMARY KEY, position integer NOT NULL)"
-        )
-        day, last = datetime.date(2004, 1, 1), datetime.date(2099, 12, 31)
-        with cursor.cursor.copy(f"COPY {CALENDAR_TABLE} (day, position) FROM STDIN") as copy:
-            while day <= last:
-                copy.write_row((day, calendar.position(day)))
-                day += datetime.timedelta(days=1)
-        cursor.execute(f"ANALYZE {CALENDAR_TABLE}")
+def _timed(client, path: str, samples: int) -> dict:
+    times = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        response = client.get(path)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{path}: HTTP {response.status_code}")
+    return {
+        "p50_ms": round(common.percentile(times, 50), 1),
+        "p95_ms": round(common.percentile(times, 95), 1),
+        "samples": samples,
+    }
 
 
-def indicators(
-    *, start: datetime.date, end: datetime.date, department_id: int | None = None
-) -> list[dict]:
-    """One row per (item, department) of the cases decided from `start` to `end`."""
-    ensure_calendar_table()
-    params = {"start": start, "end": end}
-    department = ""
-    if department_id is not None:
-        department = "AND c.department_id = %(department)s"
-        params["department"] = department_id
-    with connection.cursor() as cursor:
-        cursor.execute(QUERY.format(department=department), params)
-        columns = [column.name for column in cursor.description]
-        return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+def measure(samples: int) -> dict:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from yiwang import clock
+    from yiwang.indicators import rollups
+
+    started = time.perf_counter()
+    written = rollups.roll_up()
+    print(f"  roll-up: {written:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
+    roll_up_seconds = round(time.perf_counter() - started, 1)
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(get_user_model().objects.get(username="leader"))
+    year = clock.today().year - 1  # a full year of history
+    dashboard = f"/workbench/indicators/?period=year&on={year}-06-30&region=210200000000"
+    drill = (
+        f"/workbench/indicators/on_time_rate/cases/?period=custom&from={year}-01-01"
+        f"&to={year}-12-31&region=210200000000"
+    )
+    client.get(dashboard)  # warm the caches once, as a running server has them
+    return {
+        "roll_up_seconds": roll_up_seconds,
+        "roll_up_rows": written,
+        "dashboard_city_year": _timed(client, dashboard, samples),
+        "drill_down_city_year": _timed(client, drill, samples),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--steps", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--samples", type=int, default=30)
+    parser.add_argument("--budget", type=int, default=2400, help="stop after this many seconds")
+    parser.add_argument("--database", default=DATABASE)
+    args = parser.parse_args()
+    signal.alarm(args.budget)  # bounded: the run ends itself (and the database is dropped)
+    out = {"command": " ".join(sys.argv), "steps": []}
+    with common.bench_database(args.database) as database:
+        common.django_setup(database)
+        from bench.scale import fill
+
+        for total in args.steps:
+            print(f"indicators: filling to {total:,} cases …", flush=True)
+            loaded = fill(total)
+            step = {"cases": total, "fill": loaded, **measure(args.samples)}
+            out["steps"].append(step)
+            print(step, flush=True)
+            common.write_result("indicators", out)
+    print(f"results: {common.RESULTS / 'indicators.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -12,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from yiwang import clock
 from yiwang.cases.models import Channel, Procedure
@@ -38,7 +38,7 @@ def _context(request, slice_) -> dict:
     }
     return {
         **data,
-        "charts_json": json.dumps(charts, ensure_ascii=False),
+        "charts": charts,
         "query": urlencode(slice_.query()),
         "params": request.GET,
         "periods": PERIODS,
@@ -97,8 +97,6 @@ EXPORT_LIMIT = 100_000
 @login_required
 def drill_down_export(request, indicator: str):
     """The same list as an Excel workbook (at most `EXPORT_LIMIT` rows)."""
-    from openpyxl import Workbook
-
     slice_ = parse_slice(request.user, request.GET)
     cases = selectors.drill_down(slice_, indicator)
     workbook = Workbook(write_only=True)
