@@ -92,4 +92,4 @@ def indicator_cases(
     limit = max(1, min(limit, 500))
     offset = max(0, offset)
     rows = [selectors.drill_down_row(case) for case in cases[offset : offset + limit]]
-    return {"count": cases.count(), "results": rows}
+    return {"count": selectors.CountedCases(cases).count(), "results": rows}

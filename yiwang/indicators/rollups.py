@@ -102,6 +102,18 @@ def roll_up(*, until: datetime.date | None = None) -> int:
     return written
 
 
+def rebuild(*, until: datetime.date | None = None) -> int:
+    """Recompute every roll-up from the first case (after a bulk load that published no events)."""
+    ensure_positions()
+    with transaction.atomic():
+        DailyFigure.objects.all().delete()
+        DailyLicences.objects.all().delete()
+        state = derived_state()
+        state.rolled_up_to = None
+        state.save(update_fields=["rolled_up_to"])
+    return roll_up(until=until)
+
+
 def rolled_up_to() -> datetime.date | None:
     ensure_positions()
     return derived_state().rolled_up_to

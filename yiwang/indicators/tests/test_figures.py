@@ -49,7 +49,8 @@ def test_sources_not_landed_show_no_data_not_zero(october, user_named):
 
 @pytest.mark.django_db
 def test_a_department_slice_counts_its_own_cases(october, user_named):
-    values, counts = values_for(user_named("leader"), department="1", **OCTOBER)
+    department = october["c1"].department_id
+    values, counts = values_for(user_named("leader"), department=str(department), **OCTOBER)
     assert (counts.decided, counts.used_days, counts.on_time) == (4, 14, 3)
     assert values["mean_used_working_days"] == 3.5
     assert values["on_time_rate"] == 0.75
@@ -116,5 +117,7 @@ def test_dashboard_compares_with_the_previous_period_and_targets(october, user_n
     below = {row["code"] for row in data["warnings"]["items_below_on_time"]}
     assert below == {"010040010000", "010020020000"}
     overdue = data["warnings"]["departments_with_overdue"]
-    assert [(row["department_id"], row["overdue"]) for row in overdue] == [(1, 1)]
+    assert [(row["department_id"], row["overdue"]) for row in overdue] == [
+        (october["c5"].department_id, 1)
+    ]
     assert [row["number"] for row in data["warnings"]["oldest_open"]] == [october["c5"].number]

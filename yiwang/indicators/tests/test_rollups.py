@@ -10,6 +10,7 @@ from yiwang.events import Event
 from yiwang.indicators import rollups, selectors, subscribers
 from yiwang.indicators.models import DailyFigure, WorkdayPosition
 from yiwang.indicators.slices import parse_slice
+from yiwang.regions.models import Department
 from yiwang.indicators.tests.factories import (
     DALIAN_HEALTH,
     NURSE,
@@ -21,7 +22,7 @@ from yiwang.indicators.tests.factories import (
 
 SLICES = [
     {},
-    {"department": "1"},
+    {"department": DALIAN_HEALTH},
     {"region": "210202000000"},
     {"item": PUBLIC_PLACE},
 ]
@@ -95,7 +96,10 @@ def test_roll_ups_equal_a_full_recomputation(demo, freeze, user_named, seed):
     rollups.roll_up()
     leader = user_named("leader")
     assert DailyFigure.objects.exists()
+    dalian = Department.objects.get(name=DALIAN_HEALTH).pk
     for params in SLICES:
+        if params.get("department"):
+            params = {"department": str(dalian)}
         from_rollups = every_value(leader, params, live=False)
         recomputed = every_value(leader, params, live=True)
         assert from_rollups == recomputed, params
@@ -170,3 +174,21 @@ def test_a_new_calendar_version_rebuilds_positions_and_voids_roll_ups(demo, free
     assert rollups.rolled_up_to() is None
     assert not DailyFigure.objects.exists()
     assert WorkdayPosition.objects.get(day=datetime.date(2026, 10, 14)).position > 0
+
+
+@pytest.mark.django_db
+def test_rebuild_takes_in_cases_loaded_without_events(demo, freeze, user_named):
+    from django.core.management import call_command
+
+    freeze("2026-10-20")
+    rollups.roll_up()  # nothing yet; rolled up to 19 October
+    make_case(
+        received="2026-03-02",
+        accepted="2026-03-02",
+        decided="2026-03-05",
+        closed="2026-03-05",
+        status="issued",
+    )
+    call_command("indicators_rebuild")
+    assert DailyFigure.objects.get(day=datetime.date(2026, 3, 5)).decided == 1
+    assert rollups.rolled_up_to() == datetime.date(2026, 10, 19)
