@@ -103,3 +103,58 @@ class DailyLicences(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.licence_type} {self.issued}"
+
+
+class MonthlyFigure(models.Model):
+    """`DailyFigure` summed per month (`day` = the month's first day), kept with it: a year's
+    dashboard reads twelve months per slice instead of 365 days."""
+
+    day = models.DateField()
+    department_id = models.IntegerField()
+    region_code = models.CharField(max_length=12)
+    item_id = models.IntegerField()
+
+    filed = models.PositiveIntegerField(default=0)
+    window_filed = models.PositiveIntegerField(default=0)
+    window_at_hall = models.PositiveIntegerField(default=0)
+    decided = models.PositiveIntegerField(default=0)
+    used_days = models.PositiveIntegerField(default=0)
+    on_time = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    zero_visit = models.PositiveIntegerField(default=0)
+    one_visit_or_less = models.PositiveIntegerField(default=0)
+    visits = models.PositiveIntegerField(default=0)
+    visits_saved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly figure")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "department_id", "region_code", "item_id"],
+                name="monthly_figure_slice",
+            )
+        ]
+        indexes = [models.Index(fields=["day", "region_code"], name="monthly_figure_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.department_id} {self.item_id}"
+
+
+class MonthlyLicences(models.Model):
+    """`DailyLicences` summed per month (`day` = the month's first day)."""
+
+    day = models.DateField()
+    department_id = models.IntegerField()
+    region_code = models.CharField(max_length=12)
+    item_id = models.IntegerField()
+    licence_type = models.CharField(max_length=200)
+    issued = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("licences issued per month")
+        verbose_name_plural = _("licences issued per month")
+        indexes = [models.Index(fields=["day", "region_code"], name="monthly_licences_region")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.licence_type} {self.issued}"

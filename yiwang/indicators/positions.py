@@ -14,7 +14,14 @@ import datetime
 from django.db import transaction
 
 from yiwang import clock
-from yiwang.indicators.models import DailyFigure, DailyLicences, DerivedState, WorkdayPosition
+from yiwang.indicators.models import (
+    DailyFigure,
+    DailyLicences,
+    DerivedState,
+    MonthlyFigure,
+    MonthlyLicences,
+    WorkdayPosition,
+)
 from yiwang.workdays.calendar import FIRST_YEAR, LAST_YEAR, get_calendar
 from yiwang.workdays.selectors import calendar_version
 
@@ -54,8 +61,8 @@ def rebuild_positions(version: int | None = None) -> None:
         day += one
     WorkdayPosition.objects.bulk_create(batch)
     # Working days used and on-time depend on the positions: old roll-ups are void.
-    DailyFigure.objects.all().delete()
-    DailyLicences.objects.all().delete()
+    for model in (DailyFigure, DailyLicences, MonthlyFigure, MonthlyLicences):
+        model.objects.all().delete()
     state = derived_state()
     state.calendar_version = version
     state.rolled_up_to = None

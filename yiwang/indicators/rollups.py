@@ -16,11 +16,17 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Min, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from yiwang import clock
 from yiwang.cases.models import Case as CaseRecord
 from yiwang.indicators.facts import COUNT_FIELDS, Counts, grouped_counts, licence_counts
-from yiwang.indicators.models import DailyFigure, DailyLicences
+from yiwang.indicators.models import (
+    DailyFigure,
+    DailyLicences,
+    MonthlyFigure,
+    MonthlyLicences,
+)
 from yiwang.indicators.positions import derived_state, ensure_positions
 
 REFRESH_DAYS_BACK = 7
@@ -74,8 +80,73 @@ def refresh_days(
                 ).items()
             ]
             DailyLicences.objects.bulk_create(licences, batch_size=2000)
+            _refresh_months(chunk_start, chunk_end, department_id)
         chunk_start = chunk_end + datetime.timedelta(days=1)
     return written
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _refresh_months(start: datetime.date, end: datetime.date, department_id: int | None) -> None:
+    """Re-sum the months that hold these days from the daily rows (same department filter)."""
+    first, after = _month_start(start), _next_month(end)
+    for daily, monthly, keys, sums in (
+        (DailyFigure, MonthlyFigure, ("department_id", "region_code", "item_id"), COUNT_FIELDS),
+        (
+            DailyLicences,
+            MonthlyLicences,
+            ("department_id", "region_code", "item_id", "licence_type"),
+            ("issued",),
+        ),
+    ):
+        old = monthly.objects.filter(day__gte=first, day__lt=after)
+        rows = daily.objects.filter(day__gte=first, day__lt=after)
+        if department_id is not None:
+            old = old.filter(department_id=department_id)
+            rows = rows.filter(department_id=department_id)
+        old.delete()
+        grouped = (
+            rows.annotate(month=TruncMonth("day"))
+            .values("month", *keys)
+            .annotate(**{field: Sum(field) for field in sums})
+            .order_by()
+        )
+        monthly.objects.bulk_create(
+            [monthly(day=row.pop("month"), **row) for row in grouped],
+            batch_size=2000,
+        )
+
+
+def history(
+    daily, monthly, start: datetime.date, end: datetime.date, *, where: Q, keys, sums: dict
+) -> list[dict]:
+    """Rows summed from the roll-ups over the days from `start` to `end` (both rolled up):
+    whole months from the monthly table, the days around them from the daily one."""
+    first_whole = start if start.day == 1 else _next_month(start)
+    after_whole = _month_start(end + datetime.timedelta(days=1))
+    parts = []
+    if first_whole < after_whole:
+        parts.append((monthly, first_whole, after_whole - datetime.timedelta(days=1)))
+        if start < first_whole:
+            parts.append((daily, start, first_whole - datetime.timedelta(days=1)))
+        if after_whole <= end:
+            parts.append((daily, after_whole, end))
+    else:
+        parts.append((daily, start, end))
+    rows: list[dict] = []
+    for model, low, high in parts:
+        figures = model.objects.filter(where, day__gte=low, day__lte=high)
+        if keys:
+            rows.extend(figures.values(*keys).annotate(**sums).order_by())
+        else:
+            rows.append(figures.aggregate(**sums))
+    return rows
 
 
 def first_case_day() -> datetime.date | None:
@@ -106,8 +177,8 @@ def rebuild(*, until: datetime.date | None = None) -> int:
     """Recompute every roll-up from the first case (after a bulk load that published no events)."""
     ensure_positions()
     with transaction.atomic():
-        DailyFigure.objects.all().delete()
-        DailyLicences.objects.all().delete()
+        for model in (DailyFigure, DailyLicences, MonthlyFigure, MonthlyLicences):
+            model.objects.all().delete()
         state = derived_state()
         state.rolled_up_to = None
         state.save(update_fields=["rolled_up_to"])
@@ -142,14 +213,15 @@ def read(
     ensure_positions()
     boundary = None if live_only else derived_state().rolled_up_to
     if boundary is not None and start <= boundary:
-        figures = DailyFigure.objects.filter(
-            figure_filter, day__gte=start, day__lte=min(end, boundary)
+        rows = history(
+            DailyFigure,
+            MonthlyFigure,
+            start,
+            min(end, boundary),
+            where=figure_filter,
+            keys=figure_keys,
+            sums={field: Sum(field) for field in COUNT_FIELDS},
         )
-        sums = {field: Sum(field) for field in COUNT_FIELDS}
-        if figure_keys:
-            rows = figures.values(*figure_keys).annotate(**sums).order_by()
-        else:
-            rows = [figures.aggregate(**sums)]
         for row in rows:
             totals.setdefault(key(row), Counts()).add(row)
         start = boundary + datetime.timedelta(days=1)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from yiwang import clock
 from yiwang.cases.models import Case as CaseRecord
 from yiwang.cases.workflow import OPEN, Status
-from yiwang.catalog.models import Item
+from yiwang.catalog.models import ItemVersion
 from yiwang.errors import invalid_field
 from yiwang.indicators import rollups, sources
 from yiwang.indicators.definitions import BY_KEY, DRILL_DOWN_KEYS, INDICATORS, mean, share
@@ -27,7 +27,7 @@ from yiwang.indicators.facts import (
     with_filing_facts,
     with_visit_facts,
 )
-from yiwang.indicators.models import DailyLicences
+from yiwang.indicators.models import DailyLicences, MonthlyLicences
 from yiwang.indicators.positions import ensure_positions
 from yiwang.indicators.slices import Slice, _months_back, child_prefix_length
 from yiwang.regions.models import Department, Region
@@ -106,13 +106,14 @@ def licences_by_type(slice_: Slice) -> list[dict]:
     else:
         condition = slice_.licence_filter()
     if boundary is not None and start <= boundary:
-        rows = (
-            DailyLicences.objects.filter(
-                slice_.figure_filter(), day__gte=start, day__lte=min(slice_.end, boundary)
-            )
-            .values("licence_type")
-            .annotate(issued=Sum("issued"))
-            .order_by()
+        rows = rollups.history(
+            DailyLicences,
+            MonthlyLicences,
+            start,
+            min(slice_.end, boundary),
+            where=slice_.figure_filter(),
+            keys=("licence_type",),
+            sums={"issued": Sum("issued")},
         )
         for row in rows:
             totals[row["licence_type"]] = totals.get(row["licence_type"], 0) + row["issued"]
@@ -174,20 +175,25 @@ def by_month(slice_: Slice) -> list[dict]:
 
 def by_item(slice_: Slice) -> list[dict]:
     grouped = counts_for(slice_, group="item")
-    items = {item.pk: item for item in Item.objects.filter(pk__in=sorted(grouped))}
+    names = _item_names(sorted(grouped))
     rows = []
     for item_id, counts in grouped.items():
-        item = items[item_id]
-        rows.append(
-            {"item_id": item_id, "code": item.code, "name": _item_name(item), **_row(counts)}
-        )
+        code, name = names[item_id]
+        rows.append({"item_id": item_id, "code": code, "name": name, **_row(counts)})
     rows.sort(key=lambda row: (-row["decided"], row["code"]))
     return rows
 
 
-def _item_name(item: Item) -> str:
-    version = item.versions.order_by("-version").first()
-    return version.name if version else item.code
+def _item_names(item_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """item id → (code, name of its latest version), in one query."""
+    names: dict[int, tuple[str, str]] = {}
+    for item_id, code, name in (
+        ItemVersion.objects.filter(item_id__in=item_ids)
+        .order_by("item_id", "version")
+        .values_list("item_id", "item__code", "name")
+    ):
+        names[item_id] = (code, name)  # the latest version comes last
+    return names
 
 
 def open_cases(slice_: Slice) -> QuerySet:

@@ -8,9 +8,8 @@ import pytest
 
 from yiwang.events import Event
 from yiwang.indicators import rollups, selectors, subscribers
-from yiwang.indicators.models import DailyFigure, WorkdayPosition
+from yiwang.indicators.models import DailyFigure, MonthlyFigure, WorkdayPosition
 from yiwang.indicators.slices import parse_slice
-from yiwang.regions.models import Department
 from yiwang.indicators.tests.factories import (
     DALIAN_HEALTH,
     NURSE,
@@ -19,12 +18,15 @@ from yiwang.indicators.tests.factories import (
     ZHONGSHAN_HEALTH,
     make_case,
 )
+from yiwang.regions.models import Department
 
 SLICES = [
     {},
     {"department": DALIAN_HEALTH},
     {"region": "210202000000"},
     {"item": PUBLIC_PLACE},
+    {"from": "2026-09-10", "to": "2026-11-20"},  # partial months: daily and monthly rows
+    {"from": "2026-10-03", "to": "2026-10-29", "department": DALIAN_HEALTH},
 ]
 
 
@@ -99,7 +101,7 @@ def test_roll_ups_equal_a_full_recomputation(demo, freeze, user_named, seed):
     dalian = Department.objects.get(name=DALIAN_HEALTH).pk
     for params in SLICES:
         if params.get("department"):
-            params = {"department": str(dalian)}
+            params = {**params, "department": str(dalian)}
         from_rollups = every_value(leader, params, live=False)
         recomputed = every_value(leader, params, live=True)
         assert from_rollups == recomputed, params
@@ -154,6 +156,8 @@ def test_a_decision_event_refreshes_its_day(demo, freeze, user_named):
     subscribers.refresh_case_day(event)  # delivered twice: the same rows
     rows = DailyFigure.objects.filter(day=datetime.date(2026, 10, 14))
     assert [(row.decided, row.used_days, row.closed) for row in rows] == [(1, 2, 1)]
+    month = MonthlyFigure.objects.get(day=datetime.date(2026, 10, 1))
+    assert (month.decided, month.used_days, month.closed) == (1, 2, 1)
 
 
 @pytest.mark.django_db
