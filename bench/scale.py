@@ -17,7 +17,7 @@ table is loaded with COPY (psycopg `cursor.copy()`), then VACUUM ANALYZE.
 After each step it measures, in-process through Django's test client (no HTTP; the
 lifecycle benchmark covers the server), p50/p95 and queries per request of: the clerk's and
 the reviewer's first queue page (page and API), the case page, the item guide page, the
-public licence verification, and the leader's indicators (bench/indicators.py), and keeps
+public licence verification, and the leader's indicators (yiwang.indicators), and keeps
 EXPLAIN (ANALYZE, BUFFERS) of each one's slowest statements in var/bench/explain-<N>.txt.
 
 Results: var/bench/scale.json, and docs/performance.md.
@@ -948,7 +948,8 @@ def measure(samples: int, database: str) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench import indicators
+    from yiwang.indicators import selectors as indicator_selectors
+    from yiwang.indicators.slices import Slice
 
     users = {
         u.username: u
@@ -989,10 +990,15 @@ def measure(samples: int, database: str) -> dict:
         return lambda: client.get(path, **extra)
 
     def ind_all():
-        return indicators.indicators(start=month_start, end=month_end)
+        return indicator_selectors.total_counts(Slice(start=month_start, end=month_end))
 
     def ind_department():
-        return indicators.indicators(start=month_start, end=month_end, department_id=1)
+        from yiwang.regions.models import Department
+
+        department = Department.objects.get(pk=1)
+        return indicator_selectors.total_counts(
+            Slice(start=month_start, end=month_end, department=department)
+        )
 
     probes = {
         "queue page, clerk": page(clients["clerk"], "/workbench/cases/"),

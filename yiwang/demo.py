@@ -25,6 +25,7 @@ STEPS = [
     "yiwang.supervision.demo",
     "yiwang.disclosure.demo",
     "yiwang.complaints.demo",
+    "yiwang.indicators.demo",
 ]
 
 

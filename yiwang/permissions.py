@@ -109,6 +109,7 @@ class Action(StrEnum):
     TICKET_CLOSE = "ticket.close"
     TICKET_DECIDE_INSPECTION = "ticket.decide_inspection"
     TICKET_VIEW_REPORTER = "ticket.view_reporter"
+    INDICATOR_VIEW = "indicator.view"
 
 
 @dataclass(frozen=True)
@@ -281,6 +282,8 @@ RULES: dict[Action, Rule] = {
     Action.TICKET_VIEW_REPORTER: Rule(
         _roles(Role.REVIEWER, Role.APPROVER, Role.LEADER), department_bound=True
     ),
+    # Indicators: leaders and auditors read every department's figures in their region subtree.
+    Action.INDICATOR_VIEW: Rule(_roles(Role.LEADER, Role.AUDITOR)),
 }
 
 # Actions whose data is confidential by law: no administrator or superuser exception.

@@ -23,6 +23,7 @@ PERIODIC = [
     ("yiwang.ratings.tasks.alert_rectification_deadlines", {"hour": 8, "minute": 10}),
     ("yiwang.disclosure.tasks.publish_and_alert", {"hour": 8, "minute": 20}),
     ("yiwang.complaints.tasks.refresh_ticket_levels", {"hour": 1, "minute": 15}),
+    ("yiwang.indicators.tasks.roll_up", {"hour": 2, "minute": 0}),
 ]
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "yiwang.ratings",
     "yiwang.disclosure",
     "yiwang.complaints",
+    "yiwang.indicators",
     "yiwang.api",
     "yiwang.portal",
     "yiwang.workbench",

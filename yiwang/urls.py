@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("yiwang.ratings.urls")),
     path("", include("yiwang.disclosure.urls")),
     path("items/", include("yiwang.catalog.urls")),
+    path("", include("yiwang.indicators.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

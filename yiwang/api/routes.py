@@ -18,6 +18,7 @@ from yiwang.disclosure.api import router as disclosure_router
 from yiwang.enterprise.api import front_router as front_services_router
 from yiwang.enterprise.api import router as enterprise_router
 from yiwang.guidance.api import router as guidance_router
+from yiwang.indicators.api import router as indicators_router
 from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.ratings.api import public_router as ratings_public_router
@@ -79,3 +80,4 @@ api.add_router("/public", disclosure_public_router)
 api.add_router("/disclosure", disclosure_router)
 api.add_router("/policies", policy_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/indicators", indicators_router)
