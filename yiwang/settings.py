@@ -122,6 +122,13 @@ API_TOKEN_HOURS = int(env.text("YIWANG_TOKEN_HOURS", "12"))
 # E-licence signing keys, "keyid:<base64 32-byte seed>[,keyid2:...]"; the first one signs.
 # Without it a development key is generated into var/signing/ (never committed).
 YIWANG_SIGNING_KEYS = env.text("YIWANG_SIGNING_KEYS", "")
+# Signed audit heads (yiwang/audit/heads.py): the key (else the e-licence keys above), retired
+# public keys "keyid:<base64 public>", and the append-only file the heads are exported to.
+YIWANG_AUDIT_SIGNING_KEYS = env.text("YIWANG_AUDIT_SIGNING_KEYS", "")
+YIWANG_AUDIT_PUBLIC_KEYS = env.text("YIWANG_AUDIT_PUBLIC_KEYS", "")
+YIWANG_AUDIT_HEADS_FILE = env.text(
+    "YIWANG_AUDIT_HEADS_FILE", str(VAR_DIR / "audit" / "heads.jsonl")
+)
 NOTIFY_SENDERS = env.listing("YIWANG_NOTIFY_SENDERS", "console")
 
 LOGGING = {
