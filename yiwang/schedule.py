@@ -12,4 +12,5 @@ PERIODIC = [
     ("yiwang.cases.tasks.refresh_deadline_levels", {"hour": 1, "minute": 0}),
     ("yiwang.cases.tasks.end_missed_supplements", {"hour": 1, "minute": 30}),
     ("yiwang.workdays.tasks.warn_if_next_year_provisional", {"hour": 8, "minute": 0}),
+    ("yiwang.licences.tasks.requeue_missing_documents", {"hour": 2, "minute": 15}),
 ]

@@ -19,6 +19,7 @@ PUBLIC_URL = env.text("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # Our apps come first so that their translations and templates win over Django's own.
 INSTALLED_APPS = [
     "yiwang.audit",
+    "yiwang.jobs",
     "yiwang.events",
     "yiwang.panels",
     "yiwang.regions",
@@ -112,6 +113,8 @@ MEDIA_ROOT = VAR_DIR / "files"
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A RUNNING task whose worker has not renewed its lease for this long is queued again.
+JOB_LEASE_SECONDS = float(env.text("YIWANG_JOB_LEASE_SECONDS", "60"))
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie for its requests
