@@ -39,7 +39,9 @@ class TokenOut(Schema):
 
 @auth_router.post("/token", auth=None, response=TokenOut)
 def issue_token(request, payload: TokenIn):
-    token, expires_at = token_issue(username=payload.username, password=payload.password)
+    token, expires_at = token_issue(
+        username=payload.username, password=payload.password, request=request
+    )
     return {"token": token, "expires_at": expires_at.isoformat()}
 
 
