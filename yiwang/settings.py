@@ -12,9 +12,14 @@ BASE_DIR: Path = env.BASE_DIR
 VAR_DIR: Path = env.VAR_DIR
 
 SECRET_KEY = env.secret_key()
-DEBUG = env.flag("YIWANG_DEBUG")
+# YIWANG_ENV=production: behind a TLS-terminating proxy; secure cookies, HSTS, HTTPS only
+# (see the end of this file and docs/operator.md). `manage.py check --deploy` is clean then.
+PRODUCTION = env.text("YIWANG_ENV", "development").strip().lower() == "production"
+DEBUG = env.flag("YIWANG_DEBUG") and not PRODUCTION
 ALLOWED_HOSTS = env.listing("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
-CSRF_TRUSTED_ORIGINS = [f"http://{host}" for host in ALLOWED_HOSTS if host != "*"]
+CSRF_TRUSTED_ORIGINS = [
+    f"{'https' if PRODUCTION else 'http'}://{host}" for host in ALLOWED_HOSTS if host != "*"
+]
 PUBLIC_URL = env.text("YIWANG_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Our apps come first so that their translations and templates win over Django's own.
@@ -44,10 +49,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -142,6 +149,35 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie for its requests
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# Content Security Policy (django-csp), in every mode so that tests and development see what
+# production refuses: no inline script, no inline style, nothing from other origins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env.flag("YIWANG_SSL_REDIRECT", True)
+    # The proxy in front terminates TLS and says so in this header (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(env.text("YIWANG_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.flag("YIWANG_HSTS_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env.flag("YIWANG_HSTS_PRELOAD", True)
+    SECURE_REFERRER_POLICY = "same-origin"
+    SESSION_COOKIE_SAMESITE = "Lax"
 
 API_TOKEN_HOURS = int(env.text("YIWANG_TOKEN_HOURS", "12"))
 # E-licence signing keys, "keyid:<base64 32-byte seed>[,keyid2:...]"; the first one signs.
