@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "yiwang.api.guard.ApiGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,6 +141,14 @@ STATICFILES_DIRS = [
 ]
 MEDIA_ROOT = VAR_DIR / "files"
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Uploads (yiwang/security/uploads.py): each user's storage quota, and an optional virus scanner
+# (dotted path to scan(file, name) -> reason or None, e.g. a clamd client).
+UPLOAD_QUOTA_MB = int(env.text("YIWANG_UPLOAD_QUOTA_MB", "500"))
+UPLOAD_SCANNER = env.text("YIWANG_UPLOAD_SCANNER", "")
+# Bounds of the API's input (yiwang/api/guard.py), stated in the OpenAPI document.
+API_MAX_BODY_BYTES = 256 * 1024
+API_MAX_STRING = 4000
+API_MAX_QUERY_STRING = 500
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 # A RUNNING task whose worker has not renewed its lease for this long is queued again.

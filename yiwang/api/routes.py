@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Router, Schema
 
 from yiwang.api.auth import BearerToken
 from yiwang.api.errors import install_handlers
+from yiwang.api.guard import harden_openapi
 from yiwang.api.services import token_issue
 from yiwang.cases.api import files_router
 from yiwang.cases.api import router as cases_router
@@ -13,7 +14,14 @@ from yiwang.licences.api import router as licences_router
 from yiwang.parties.api import router as parties_router
 from yiwang.workdays.api import router as calendar_router
 
-api = NinjaAPI(
+
+class YiwangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return harden_openapi(document)
+
+
+api = YiwangAPI(
     title="Yiwang API",
     version="1",
     description="一网 — licensing and supervision of a health commission. See API.md.",
