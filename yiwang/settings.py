@@ -196,8 +196,8 @@ YIWANG_SIGNING_KEYS = env.text("YIWANG_SIGNING_KEYS", "")
 # public keys "keyid:<base64 public>", and the append-only file the heads are exported to.
 YIWANG_AUDIT_SIGNING_KEYS = env.text("YIWANG_AUDIT_SIGNING_KEYS", "")
 YIWANG_AUDIT_PUBLIC_KEYS = env.text("YIWANG_AUDIT_PUBLIC_KEYS", "")
-YIWANG_AUDIT_HEADS_FILE = env.text(
-    "YIWANG_AUDIT_HEADS_FILE", str(VAR_DIR / "audit" / "heads.jsonl")
+YIWANG_AUDIT_HEADS_FILE = env.text("YIWANG_AUDIT_HEADS_FILE") or str(
+    VAR_DIR / "audit" / "heads.jsonl"
 )
 NOTIFY_SENDERS = env.listing("YIWANG_NOTIFY_SENDERS", "console")
 

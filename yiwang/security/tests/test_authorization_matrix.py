@@ -8,12 +8,18 @@ revealed). Each request runs in a savepoint that is rolled back, so every pair s
 objects.
 """
 
+import datetime
+
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from yiwang.api.services import token_issue
 from yiwang.cases import prereviews
-from yiwang.cases.models import Case, PreReview
+from yiwang.cases.api import ACTIONS
+from yiwang.cases.models import Bundle, BundleApplication, Case, CommitmentCheck, PreReview
+from yiwang.cases.models.lifecycle import Status
+from yiwang.cases.workflow import actions_from
 from yiwang.demo import DEMO_ACCOUNTS
 from yiwang.licences.tests.factories import make_licence
 from yiwang.parties.models import Applicant
@@ -27,18 +33,27 @@ PASSWORD = "demo-pass-2026"
 ENDPOINTS = [
     ("GET", "/api/v1/applicants/{applicant}", Action.APPLICANT_VIEW, "applicant"),
     ("GET", "/api/v1/applications/{case}", Action.CASE_VIEW, "case"),
-    ("POST", "/api/v1/applications/{case}/actions/accept", Action.CASE_ACCEPT, "case"),
-    ("POST", "/api/v1/applications/{case}/actions/withdraw", Action.CASE_WITHDRAW, "case"),
+    # Every transition the API offers on a newly received case, with the permission the
+    # engine's transition table names for it.
+    *[
+        ("POST", f"/api/v1/applications/{{case}}/actions/{step.action}", step.permission, "case")
+        for step in actions_from(Status.RECEIVED)
+        if step.action in ACTIONS and step.permission
+    ],
     ("GET", "/api/v1/licences/{licence}", Action.LICENCE_VIEW, "licence"),
     ("GET", "/api/v1/licences/{licence}/document", Action.LICENCE_VIEW, "licence"),
     ("GET", "/api/v1/prereviews/{prereview}", Action.CASE_VIEW, "prereview"),
     ("POST", "/api/v1/prereviews/{prereview}/comments", Action.PREREVIEW_COMMENT, "prereview"),
     ("POST", "/api/v1/prereviews/{prereview}/revisions", Action.CASE_FILE, "prereview"),
+    ("POST", "/api/v1/procedures/commitment-checks/{check}", Action.COMMITMENT_CHECK, "check"),
+    ("GET", "/api/v1/bundles/applications/{bundle}", Action.CASE_VIEW, "bundle"),
 ]
 VIEW_OF = {
     "case": Action.CASE_VIEW,
     "licence": Action.LICENCE_VIEW,
     "prereview": Action.CASE_VIEW,
+    "check": None,
+    "bundle": Action.CASE_VIEW,
     "applicant": None,
 }
 BODY = {
@@ -46,6 +61,10 @@ BODY = {
     "reason": "matrix",
     "comments": {"M01": {"acceptable": False, "comment": "matrix"}},
     "materials": [{"code": "M01", "missing": True}],
+    "items": [{"code": "M01", "reason": "matrix"}],
+    "purpose": "other",
+    "truthful": True,
+    "findings": "matrix",
 }
 
 
@@ -78,7 +97,25 @@ def objects(demo, file_case, clinic, user_named, upload):
             materials=[{"code": "M01", "file_id": upload().pk}],
         )
         PreReview.objects.filter(pk=prereview.pk).update(department=department, applicant=holder)
+        check = CommitmentCheck.objects.create(
+            case=case,
+            department=department,
+            starts_on=datetime.date(2026, 11, 2),
+            period_days=20,
+            due_on=datetime.date(2026, 11, 30),
+        )
+        bundle = BundleApplication.objects.create(
+            number=f"YJS-MATRIX-{len(built) + 1}",
+            bundle=Bundle.objects.first(),
+            applicant=holder,
+            filed_by=user_named("applicant"),
+            received_at=timezone.now(),
+        )
         built[name] = {
+            "check": CommitmentCheck.objects.select_related("department__region").get(pk=check.pk),
+            "bundle": BundleApplication.objects.select_related("applicant__region").get(
+                pk=bundle.pk
+            ),
             "prereview": PreReview.objects.select_related("department__region").get(
                 pk=prereview.pk
             ),
@@ -123,6 +160,8 @@ def test_every_object_endpoint_follows_the_permission_table(objects, client, use
                     applicant=found["applicant"].pk,
                     case=found["case"].pk,
                     prereview=found["prereview"].pk,
+                    check=found["check"].pk,
+                    bundle=found["bundle"].number,
                     licence=found["licence"].number,
                 )
                 want = expected(user, action, kind, obj)
