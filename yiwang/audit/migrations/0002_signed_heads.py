@@ -3,6 +3,19 @@
 from django.db import migrations, models
 
 
+def fill_anchored_hashes(apps, schema_editor):
+    """Streams anchored before signed heads: their anchored hash is the record's at that seq."""
+    AuditStream = apps.get_model("audit", "AuditStream")
+    AuditRecord = apps.get_model("audit", "AuditRecord")
+    for stream in AuditStream.objects.filter(anchored_seq__gt=0).iterator():
+        digest = (
+            AuditRecord.objects.filter(stream=stream.name, seq=stream.anchored_seq)
+            .values_list("hash", flat=True)
+            .first()
+        )
+        AuditStream.objects.filter(pk=stream.pk).update(anchored_hash=digest or "")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -35,4 +48,5 @@ class Migration(migrations.Migration):
             name='anchored_hash',
             field=models.CharField(blank=True, default='', max_length=64),
         ),
+        migrations.RunPython(fill_anchored_hashes, migrations.RunPython.noop),
     ]
