@@ -63,6 +63,7 @@ def pytest_sessionfinish(session, exitstatus):
 def _uploads_in_a_temporary_folder(settings, tmp_path):
     """Uploaded files and generated documents of a test stay in its own folder."""
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.YIWANG_AUDIT_HEADS_FILE = str(tmp_path / "audit-heads.jsonl")
 
 
 @pytest.fixture(autouse=True)

@@ -166,7 +166,12 @@ RULES: dict[Action, Rule] = {
     Action.CASE_DECIDE: Rule(_roles(Role.APPROVER), department_bound=True),
     Action.CASE_ISSUE: Rule(_roles(Role.APPROVER, Role.REVIEWER), department_bound=True),
     Action.CASE_WITHDRAW: Rule(_roles(Role.WINDOW_CLERK), applicant_may=True),
-    Action.CASE_RECORD_VISIT: Rule(_roles(Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER)),
+    # Recording a visit needs sight of the case: the back office only on its own department's.
+    Action.CASE_RECORD_VISIT: Rule(
+        _roles(Role.WINDOW_CLERK, Role.REVIEWER, Role.APPROVER),
+        department_bound=True,
+        cross_department=_WINDOW_WIDE,
+    ),
     # 急事急办: only a leader marks a case or an item green.
     Action.CASE_MARK_GREEN: Rule(_roles(Role.LEADER), department_bound=True),
     Action.ITEM_MARK_GREEN: Rule(_roles(Role.LEADER)),

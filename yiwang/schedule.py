@@ -10,7 +10,7 @@ import importlib
 PERIODIC = [
     ("yiwang.licences.tasks.apply_deemed_renewals_and_expiry", {"hour": 0, "minute": 45}),
     ("yiwang.licences.tasks.send_reminders", {"hour": 7, "minute": 30}),
-    ("yiwang.audit.tasks.anchor_audit_streams", {"minute": "*/10"}),
+    ("yiwang.audit.tasks.anchor_audit_streams", {"minute": "*"}),  # signed audit head
     ("yiwang.cases.tasks.apply_acceptance_deadline", {"hour": 0, "minute": 30}),
     ("yiwang.cases.tasks.refresh_deadline_levels", {"hour": 1, "minute": 0}),
     ("yiwang.cases.tasks.end_missed_supplements", {"hour": 1, "minute": 30}),
@@ -24,6 +24,7 @@ PERIODIC = [
     ("yiwang.disclosure.tasks.publish_and_alert", {"hour": 8, "minute": 20}),
     ("yiwang.complaints.tasks.refresh_ticket_levels", {"hour": 1, "minute": 15}),
     ("yiwang.indicators.tasks.roll_up", {"hour": 2, "minute": 0}),
+    ("yiwang.licences.tasks.requeue_missing_documents", {"hour": 2, "minute": 15}),
 ]
 
 

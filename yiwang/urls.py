@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from yiwang.api.routes import api
+from yiwang.audit import views as audit_views
 from yiwang.portal import views as portal_views
 from yiwang.workbench import views as workbench_views
 
@@ -35,6 +36,8 @@ urlpatterns = [
     path("", include("yiwang.disclosure.urls")),
     path("items/", include("yiwang.catalog.urls")),
     path("", include("yiwang.indicators.urls")),
+    path("audit/heads/", audit_views.heads_page, name="audit-heads"),
+    path("audit/heads.jsonl", audit_views.heads_feed, name="audit-heads-feed"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

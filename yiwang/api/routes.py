@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Router, Schema
 
 from yiwang.api.auth import BearerToken
 from yiwang.api.errors import install_handlers
+from yiwang.api.guard import guard_api, harden_openapi
 from yiwang.api.services import token_issue
 from yiwang.appointments.api import router as appointments_router
 from yiwang.cases.api import files_router
@@ -27,7 +28,14 @@ from yiwang.supervision.api import public_router as supervision_public_router
 from yiwang.supervision.api import router as supervision_router
 from yiwang.workdays.api import router as calendar_router
 
-api = NinjaAPI(
+
+class YiwangAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        document = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return harden_openapi(document)
+
+
+api = YiwangAPI(
     title="Yiwang API",
     version="1",
     description="一网 — licensing and supervision of a health commission. See API.md.",
@@ -37,6 +45,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 install_handlers(api)
+guard_api(api)
 
 auth_router = Router(tags=["auth"])
 
@@ -53,7 +62,9 @@ class TokenOut(Schema):
 
 @auth_router.post("/token", auth=None, response=TokenOut)
 def issue_token(request, payload: TokenIn):
-    token, expires_at = token_issue(username=payload.username, password=payload.password)
+    token, expires_at = token_issue(
+        username=payload.username, password=payload.password, request=request
+    )
     return {"token": token, "expires_at": expires_at.isoformat()}
 
 

@@ -3,6 +3,7 @@
 import datetime
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -24,8 +25,11 @@ def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def token_issue(*, username: str, password: str) -> tuple[str, datetime.datetime]:
-    user = authenticate(username=username, password=password)
+def token_issue(
+    *, username: str, password: str, request: Any = None
+) -> tuple[str, datetime.datetime]:
+    """A bearer token for a right password; `request` lets login throttling see the caller."""
+    user = authenticate(request, username=username, password=password)
     if user is None or not user.is_active:
         raise BadCredentials(_("Wrong user name or password."))
     token = secrets.token_urlsafe(32)

@@ -12,6 +12,7 @@ class AuditStream(models.Model):
     last_seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
     anchored_seq = models.PositiveBigIntegerField(default=0)
+    anchored_hash = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit stream")
@@ -62,13 +63,20 @@ class AuditRecord(models.Model):
 
 
 class AuditAnchor(models.Model):
-    """A link of the global chain: the heads of every stream that moved since the last one."""
+    """A signed head of the global chain: the heads of every stream that moved since the last
+    one, the Merkle root over the anchored heads of all streams, and an Ed25519 signature with
+    a key that is not in the database (`yiwang.keys`). Each head is chained to the previous one
+    and exported outside the database (an append-only file and the public page)."""
 
     seq = models.PositiveBigIntegerField(unique=True)
     at = models.DateTimeField()
     entries = models.JSONField(help_text="[[stream, seq, hash], ...] sorted by stream")
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    tree_size = models.PositiveBigIntegerField(default=0)
+    root = models.CharField(max_length=64, blank=True, default="")
+    key_id = models.CharField(max_length=40, blank=True, default="")
+    signature = models.CharField(max_length=120, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit anchor")

@@ -9,7 +9,7 @@ from django.db.models import F, Model
 from django.forms.models import model_to_dict
 
 from yiwang import clock
-from yiwang.audit import chain
+from yiwang.audit import chain, heads
 from yiwang.audit.models import AuditAnchor, AuditRecord, AuditStream
 
 GENESIS = "0" * 64
@@ -102,7 +102,12 @@ def _label(actor: Any) -> str:
 
 
 def audit_anchor() -> AuditAnchor | None:
-    """Chain the heads of every stream that moved since the last anchor into the global chain."""
+    """Sign a new head when any stream moved since the last one (every minute, `schedule.py`).
+
+    The head chains the moved stream heads to the previous head, and its root is the Merkle
+    root over the anchored head of every stream; it is signed with a key outside the database
+    and, after commit, appended to the export file.
+    """
     with transaction.atomic():
         last = AuditAnchor.objects.select_for_update().order_by("-seq").first()
         moved = list(
@@ -114,16 +119,28 @@ def audit_anchor() -> AuditAnchor | None:
         if not moved:
             return None
         entries = [[name, seq, digest] for _pk, name, seq, digest in moved]
+        for pk, _name, last_seq, digest in moved:
+            AuditStream.objects.filter(pk=pk).update(anchored_seq=last_seq, anchored_hash=digest)
+        leaves = list(
+            AuditStream.objects.filter(anchored_seq__gt=0).values_list(
+                "name", "anchored_seq", "anchored_hash"
+            )
+        )
         seq = (last.seq if last else 0) + 1
         prev_hash = last.hash if last else GENESIS
         at = clock.now()
-        anchor = AuditAnchor.objects.create(
+        root = chain.merkle_root(leaves)
+        anchor = AuditAnchor(
             seq=seq,
             at=at,
             entries=entries,
             prev_hash=prev_hash,
-            hash=chain.anchor_hash(seq=seq, at=at, entries=entries, prev_hash=prev_hash),
+            root=root,
+            tree_size=len(leaves),
         )
-        for pk, _name, last_seq, _digest in moved:
-            AuditStream.objects.filter(pk=pk).update(anchored_seq=last_seq)
+        anchor.hash = chain.hash_of_anchor(anchor)
+        key = heads.signing_key()
+        anchor.key_id, anchor.signature = key.key_id, key.sign(heads.statement_of(anchor))
+        anchor.save()
+        transaction.on_commit(heads.export_heads)
         return anchor

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
@@ -20,22 +21,19 @@ from yiwang.cases.numbering import next_case_number
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
 from yiwang.permissions import Action, require
+from yiwang.security.uploads import inspect_upload
 
 UPLOAD_LIMIT = 50 * 1024 * 1024
-FORBIDDEN_EXTENSIONS = {"exe", "bat", "cmd", "com", "js", "msi", "scr", "sh", "vbs", "jar", "ps1"}
 
 
 def file_store(*, actor: Any, upload: UploadedFile) -> StoredFile:
     """Keep an uploaded file with its SHA-256, size and type; acknowledged only once stored."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if extension in FORBIDDEN_EXTENSIONS:
-        raise invalid_field(
-            "file", _("Files of this type may not be uploaded."), code="forbidden_type"
-        )
     if upload.size > UPLOAD_LIMIT:
         raise invalid_field("file", _("A file may be at most 50 MB."), code="too_large")
     if upload.size == 0:
         raise invalid_field("file", _("The file is empty."), code="empty")
+    used = StoredFile.objects.filter(uploaded_by=actor).aggregate(total=Sum("size"))["total"]
+    checked = inspect_upload(upload, used_bytes=used or 0)  # by content: type, name, quota, scan
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -44,11 +42,11 @@ def file_store(*, actor: Any, upload: UploadedFile) -> StoredFile:
         stored = StoredFile(
             sha256=digest.hexdigest(),
             size=upload.size,
-            original_name=upload.name[:255],
-            content_type=(upload.content_type or "application/octet-stream")[:100],
+            original_name=checked.name[:255],
+            content_type=checked.content_type,
             uploaded_by=actor,
         )
-        stored.content.save(f"{stored.sha256[:16]}.{extension or 'bin'}", upload, save=False)
+        stored.content.save(f"{stored.sha256[:16]}.{checked.kind}", upload, save=False)
         stored.save()
         audit_record(actor=actor, action="file.store", obj=stored, after=snapshot(stored))
     return stored

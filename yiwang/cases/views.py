@@ -298,5 +298,8 @@ def download(request, file_id: int):
         if not any(may(request.user, Action.CASE_VIEW, case) for case in holders):
             raise Http404
     return FileResponse(
-        stored.content.open("rb"), filename=stored.original_name, content_type=stored.content_type
+        stored.content.open("rb"),
+        as_attachment=True,  # never inline: a download, with nosniff (SecurityMiddleware)
+        filename=stored.original_name,
+        content_type=stored.content_type,
     )

@@ -7,6 +7,8 @@ channels.
 
 from __future__ import annotations
 
+import re
+
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
@@ -104,7 +106,7 @@ class ItemOut(ItemSummaryOut):
 def _department(value: str) -> Department:
     department = (
         Department.objects.filter(pk=int(value)).first()
-        if value.isdigit()
+        if re.fullmatch(r"[0-9]{1,18}", value)
         else Department.objects.filter(name=value).first()
     )
     if department is None:

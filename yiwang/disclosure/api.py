@@ -318,7 +318,7 @@ def policy_assess(request, document_id: int, payload: AssessIn):
 
 
 @policy_router.get("/due-for-assessment", response=list[PolicyOut])
-def due_for_assessment(request, year: int):
+def due_for_assessment(request, year: int = Query(..., ge=2000, le=2100)):
     visible_ids = selectors.policies_for(request.auth).values("pk")
     rows = policies.documents_due_for_assessment(year=year).filter(pk__in=visible_ids)
     return [policy_body(row, staff=True) for row in rows]

@@ -4,71 +4,26 @@
 `<key id>:<base64 32-byte private seed>` separated by commas; the first one signs. Every key
 that ever signed has its public half stored in `SigningKey`, so after a rotation (a new key
 first, the old one removed from the setting) old licences still verify. Without the setting
-(development) a key is generated once into VAR_DIR/signing/, never committed.
+(development) a key is generated once into VAR_DIR/signing/, never committed. The key store
+itself is `yiwang.keys` (the audit log signs its heads with the same store).
 """
 
 from __future__ import annotations
 
 import base64
-from dataclasses import dataclass
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from django.conf import settings
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from yiwang import clock
+from yiwang import clock, keys
+from yiwang.keys import SigningKeyPair, parse_keys
 from yiwang.licences.models import SigningKey
 
-RAW = serialization.Encoding.Raw
-
-
-@dataclass(frozen=True)
-class SigningKeyPair:
-    key_id: str
-    private: Ed25519PrivateKey
-
-    @property
-    def public_b64(self) -> str:
-        raw = self.private.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
-        return base64.b64encode(raw).decode()
-
-
-def parse_keys(text: str) -> list[SigningKeyPair]:
-    pairs = []
-    for entry in (part.strip() for part in (text or "").split(",")):
-        if not entry:
-            continue
-        key_id, _sep, seed = entry.partition(":")
-        raw = base64.b64decode(seed.strip())
-        if len(raw) != 32:
-            raise ValueError(f"signing key {key_id!r}: the seed must be 32 bytes in base64")
-        pairs.append(SigningKeyPair(key_id.strip(), Ed25519PrivateKey.from_private_bytes(raw)))
-    return pairs
+__all__ = ["SigningKeyPair", "configured_keys", "parse_keys", "sign", "verify"]
 
 
 def configured_keys() -> list[SigningKeyPair]:
-    text = getattr(settings, "YIWANG_SIGNING_KEYS", "") or ""
-    if isinstance(text, list | tuple):
-        text = ",".join(text)
-    return parse_keys(text) or [_development_key()]
-
-
-def _development_key() -> SigningKeyPair:
-    folder = Path(settings.VAR_DIR) / "signing"
-    path = folder / "dev.key"
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        seed = Ed25519PrivateKey.generate().private_bytes(
-            RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-        )
-        path.write_text("dev-" + seed.hex()[:8] + ":" + base64.b64encode(seed).decode())
-        path.chmod(0o600)
-    return parse_keys(path.read_text())[0]
+    return keys.configured_keys("YIWANG_SIGNING_KEYS")
 
 
 def current_key() -> SigningKeyPair:

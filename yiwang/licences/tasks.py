@@ -3,11 +3,14 @@ renewal and verification reminders. Each job calls services; none has logic of i
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from yiwang.licences import reminders
 from yiwang.licences.documents import licence_store_document, render_pdf
-from yiwang.licences.models import Licence
+from yiwang.licences.models import IN_FORCE, Licence
 
 
 @task()
@@ -34,3 +37,25 @@ def send_reminders() -> dict:
         "renewal": reminders.remind_renewals(),
         "verification": reminders.open_due_verifications(),
     }
+
+
+@task()
+def requeue_missing_documents() -> list[str]:
+    """Daily: every licence in force whose current version has no PDF and no queued job for it
+    gets its job again (a job lost with its worker, or never enqueued); returns the numbers."""
+    path = f"{generate_document.module_path}"
+    pending = {
+        tuple(args_kwargs.get("args") or ())
+        for args_kwargs in DBTaskResult.objects.filter(
+            task_path=path, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).values_list("args_kwargs", flat=True)
+    }
+    missing = Licence.objects.filter(status__in=IN_FORCE).filter(
+        Q(document="") | Q(document__isnull=True)
+    )
+    queued = []
+    for licence_id, version, number in missing.values_list("pk", "version", "number"):
+        if (licence_id, version) not in pending:
+            generate_document.enqueue(licence_id, version)
+            queued.append(number)
+    return queued

@@ -44,11 +44,11 @@ def test_file_upload_records_hash_size_and_type(demo, api_client):
     import hashlib
 
     client = api_client.login_as("applicant")
-    body = upload(client, content=b"abc")
-    assert body["sha256"] == hashlib.sha256(b"abc").hexdigest()
-    assert body["size"] == 3 and body["content_type"] == "application/pdf"
+    body = upload(client, content=b"%PDF-1.4 abc")
+    assert body["sha256"] == hashlib.sha256(b"%PDF-1.4 abc").hexdigest()
+    assert body["size"] == 12 and body["content_type"] == "application/pdf"
     stored = StoredFile.objects.get(pk=body["file_id"])
-    assert stored.content.read() == b"abc"
+    assert stored.content.read() == b"%PDF-1.4 abc"
 
 
 def test_forbidden_file_type_is_refused(demo, api_client):
@@ -233,7 +233,7 @@ def test_a_file_over_the_material_limit_is_refused(demo, api_client, clinic, fre
     body = application(client, clinic)
     material = Material.objects.filter(version__item__code=PRACTICE_REGISTRATION, code="M01").get()
     Material.objects.filter(pk=material.pk).update(max_size_mb=1)
-    big = upload(client, content=b"x" * (1024 * 1024 + 1))
+    big = upload(client, content=b"%PDF-1.4 " + b"x" * (1024 * 1024 + 1))
     body["materials"][0]["file_id"] = big["file_id"]
     response = client.post("/api/v1/applications", body, content_type="application/json")
     assert response.status_code == 400

@@ -1,11 +1,25 @@
+import ctypes
 import os
 import signal
 import subprocess
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 
 from yiwang.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """In the child, before exec: the kernel sends SIGTERM when the launcher dies, even by
+    SIGKILL, so no server, worker or scheduler outlives it (Linux; elsewhere a no-op)."""
+    try:
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
+        return
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def child_environment(port: int) -> dict[str, str]:
@@ -26,47 +40,58 @@ class Command(BaseCommand):
     def handle(self, *args, port, workers, **options):
         python = sys.executable
         environment = child_environment(port)
-        processes = [
-            subprocess.Popen(
-                [python, "manage.py", "db_worker", "--queue-name", "default"], env=environment
-            ),
-            subprocess.Popen(
-                [python, "manage.py", "scheduler"], stdout=subprocess.DEVNULL, env=environment
-            ),
-            subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "gunicorn",
-                    "yiwang.wsgi",
-                    "--bind",
-                    f"127.0.0.1:{port}",
-                    "--workers",
-                    str(workers),
-                    "--threads",
-                    "4",
-                    "--access-logfile",
-                    "-",
-                ],
-                env=environment,
-            ),
+        commands = [
+            [python, "manage.py", "jobs_worker", "--queue-name", "default"],
+            [python, "manage.py", "scheduler"],
+            [
+                python,
+                "-m",
+                "gunicorn",
+                "yiwang.wsgi",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+            ],
         ]
+        processes = []
+        for index, command in enumerate(commands):
+            processes.append(
+                subprocess.Popen(
+                    command,
+                    preexec_fn=die_with_parent,
+                    stdout=subprocess.DEVNULL if index == 1 else None,
+                    env=environment,
+                )
+            )
         self.stdout.write(self.style.SUCCESS(f"\nYiwang is serving at http://127.0.0.1:{port}/"))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for username, what in DEMO_ACCOUNTS:
             self.stdout.write(f"  {username:<11} {what}")
         self.stdout.write("Press Ctrl+C to stop.\n")
 
+        stopping = []
+
         def stop(*_):
-            for process in processes:
-                process.terminate()
+            stopping.append(True)
 
         signal.signal(signal.SIGTERM, stop)
         try:
-            processes[-1].wait()
+            # Supervise: when any child ends (or we are told to stop), stop them all.
+            while not stopping and all(process.poll() is None for process in processes):
+                time.sleep(0.5)
         except KeyboardInterrupt:
             pass
         finally:
-            stop()
             for process in processes:
-                process.wait(timeout=10)
+                if process.poll() is None:
+                    process.terminate()
+            for process in processes:
+                try:
+                    process.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    process.kill()
