@@ -234,3 +234,23 @@ def ticket_figures(
         "satisfied": satisfied,
         "satisfaction": round(satisfied / rated, 4) if rated else None,
     }
+
+
+def reply_timeliness(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    region_prefix: str = "",
+    department_id: int | None = None,
+) -> dict:
+    """For the indicators: tickets first replied from `start` to `end` ("replied") and those
+    replied by their due date ("on_time"), by region subtree and handling department."""
+    tickets = Ticket.objects.filter(first_replied_on__gte=start, first_replied_on__lte=end)
+    tickets = tickets.exclude(status=Status.MERGED)
+    if region_prefix:
+        tickets = tickets.filter(region__code__startswith=region_prefix)
+    if department_id:
+        tickets = tickets.filter(lead_department_id=department_id)
+    return tickets.aggregate(
+        replied=Count("pk"), on_time=Count("pk", filter=Q(first_reply_on_time=True))
+    )

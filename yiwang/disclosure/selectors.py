@@ -6,7 +6,7 @@ import datetime
 import re
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.disclosure.models import PolicyDocument, Publication
@@ -121,3 +121,32 @@ def access_policy(*, user: Any, document_id: int, action: Action) -> PolicyDocum
         raise NotFound(_("No such policy document."))
     require(user, action, document)
     return document
+
+
+def publication_timeliness(
+    *,
+    kinds: list[str],
+    start: datetime.date,
+    end: datetime.date,
+    region_prefix: str = "",
+    department_id: int | None = None,
+    item_code: str = "",
+) -> dict:
+    """For the indicators: records of these kinds published from `start` to `end`
+    ("published", withdrawn ones included) and those published by their due date ("on_time")."""
+    records = Publication.objects.filter(
+        kind__in=kinds,
+        published_at__isnull=False,
+        published_at__date__gte=start,
+        published_at__date__lte=end,
+    )
+    if region_prefix:
+        records = records.filter(region_code__startswith=region_prefix)
+    if department_id:
+        records = records.filter(department_id=department_id)
+    if item_code:
+        records = records.filter(item_code=item_code)
+    return records.aggregate(
+        published=Count("pk"),
+        on_time=Count("pk", filter=Q(published_at__date__lte=F("publish_due"))),
+    )

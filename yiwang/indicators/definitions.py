@@ -1,8 +1,8 @@
 """Every indicator in one place: its name, its definition (shown beside every figure), its
 target from the seeds, and how it is computed from the counts of a slice.
 
-A figure is None ("no data", never zero) when nothing counts (an empty denominator) or when
-its source app does not exist yet (`sources.py`).
+A figure is None ("no data", never zero) when nothing counts (an empty denominator); the figures
+not made from case counts are read by `sources.py` from the apps that own their records.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The figures that do not come from the case counts: one function per source.
 
-The complaints, ratings, supervision and disclosure apps are built in parallel; until each
-lands its function returns None (shown as "no data", never zero). Filling one in is a change
-to that function only: it gets the slice and returns a share (0..1) or None when nothing counts.
+Each function gets the slice and returns a share (0..1), or None ("no data", never zero) when
+nothing counts in it. The complaints, ratings, disclosure and supervision figures are read
+through those apps' selectors, one aggregate query each.
 """
 
 from __future__ import annotations
@@ -11,8 +11,14 @@ from typing import TYPE_CHECKING
 
 from django.db.models import Q
 
+from yiwang import clock
 from yiwang.catalog.models import Implementation, ItemVersion
+from yiwang.complaints import selectors as complaint_selectors
+from yiwang.disclosure import selectors as disclosure_selectors
+from yiwang.disclosure.models import Publication
 from yiwang.indicators.definitions import share
+from yiwang.ratings import selectors as rating_selectors
+from yiwang.supervision import selectors as supervision_selectors
 
 if TYPE_CHECKING:
     from yiwang.indicators.slices import Slice
@@ -55,37 +61,89 @@ def catalogue_figures(slice_: Slice) -> dict[str, float | None]:
     }
 
 
-# Sources from apps that have not landed yet: "no data" until they do.
+# Sources read from the complaints, ratings, disclosure and supervision apps, through their
+# selectors. Each honours the slice's period, department, region subtree and item where its
+# records carry them; channel and procedure belong to cases and do not narrow these figures.
 
 
 def complaint_on_time_rate(slice_: Slice) -> float | None:
-    """complaints: tickets replied by their due date / tickets replied (`ticket.replied`)."""
-    return None
+    """complaints: tickets first replied in the period by their due date / tickets first replied
+    in the period (handling department, ticket region). Tickets carry no item: None by item."""
+    if slice_.item is not None:
+        return None
+    figures = complaint_selectors.reply_timeliness(
+        start=slice_.start,
+        end=slice_.end,
+        region_prefix=slice_.region_prefix,
+        department_id=_department_id(slice_),
+    )
+    return share(figures["on_time"], figures["replied"])
+
+
+def _rating_totals(slice_: Slice) -> dict:
+    return rating_selectors.indicator_totals(
+        start=slice_.start,
+        end=slice_.end,
+        region_prefix=slice_.region_prefix,
+        department_id=_department_id(slice_),
+        item_code=slice_.item.code if slice_.item else "",
+    )
 
 
 def satisfaction(slice_: Slice) -> float | None:
-    """ratings: ratings of level 4–5 / all ratings given in the period (`rating.given`)."""
-    return None
+    """ratings: ratings of level 4–5 / all ratings given in the period."""
+    totals = _rating_totals(slice_)
+    return share(totals["satisfied"], totals["ratings"])
 
 
 def bad_rating_rectification_rate(slice_: Slice) -> float | None:
-    """ratings: bad ratings rectified within 15 working days / bad ratings due in the period."""
-    return None
+    """ratings: rectifications of bad ratings closed by their due date (15 working days) /
+    rectifications due in the period that count (closed, or past due today)."""
+    totals = _rating_totals(slice_)
+    return share(totals["rectified_on_time"], totals["rectifications_due"])
+
+
+def _publication_rate(slice_: Slice, kinds: list[str]) -> float | None:
+    figures = disclosure_selectors.publication_timeliness(
+        kinds=kinds,
+        start=slice_.start,
+        end=slice_.end,
+        region_prefix=slice_.region_prefix,
+        department_id=_department_id(slice_),
+        item_code=slice_.item.code if slice_.item else "",
+    )
+    return share(figures["on_time"], figures["published"])
 
 
 def decision_publication_on_time_rate(slice_: Slice) -> float | None:
-    """disclosure: decisions and penalties published within 7 working days / published."""
-    return None
+    """disclosure: licensing decisions and penalties published in the period by their publish
+    date (7 working days after the decision) / those published in the period."""
+    return _publication_rate(slice_, [Publication.Kind.LICENSING, Publication.Kind.PENALTY])
 
 
 def inspection_publication_on_time_rate(slice_: Slice) -> float | None:
-    """disclosure: inspection results published within 20 working days / published."""
-    return None
+    """disclosure: inspection results published in the period by their publish date (20 working
+    days after the conclusion) / those published in the period."""
+    return _publication_rate(slice_, [Publication.Kind.INSPECTION])
 
 
 def inspection_coverage_by_grade(slice_: Slice) -> list[dict] | None:
-    """supervision: [{"grade", "entities", "inspected", "coverage"}] per credit grade."""
-    return None
+    """supervision: [{"grade", "entities", "inspected", "coverage"}] per credit grade: the
+    directory's entities on the period's last day (today if sooner) and those with an inspection
+    concluded in the period; None when the directory of the slice is empty."""
+    rows = supervision_selectors.coverage_by_grade(
+        start=slice_.start,
+        end=slice_.end,
+        as_of=min(slice_.end, clock.today()),
+        region_prefix=slice_.region_prefix,
+        department_id=_department_id(slice_),
+        item_id=slice_.item.pk if slice_.item else None,
+    )
+    return rows or None
+
+
+def _department_id(slice_: Slice) -> int | None:
+    return slice_.department.pk if slice_.department else None
 
 
 OTHER_SOURCES = {

@@ -198,3 +198,43 @@ def satisfaction(
         "satisfied": totals["satisfied"],
         "satisfaction": _share(totals["satisfied"], totals["n"]),
     }
+
+
+def indicator_totals(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    region_prefix: str = "",
+    department_id: int | None = None,
+    item_code: str = "",
+    today: datetime.date | None = None,
+) -> dict:
+    """For the indicators, in two aggregate queries: ratings given from `start` to `end` and
+    the satisfied ones (4–5); rectifications due from `start` to `end` that count (closed, or
+    past their due date by `today`) and those closed by their due date."""
+    today = today or clock.today()
+
+    def scope(to_invitation: str) -> Q:
+        condition = Q()
+        if region_prefix:
+            condition &= Q(**{f"{to_invitation}__region_code__startswith": region_prefix})
+        if department_id:
+            condition &= Q(**{f"{to_invitation}__department_id": department_id})
+        if item_code:
+            condition &= Q(**{f"{to_invitation}__item_code": item_code})
+        return condition
+
+    ratings = Rating.objects.filter(
+        scope("invitation"), rated_on__gte=start, rated_on__lte=end
+    ).aggregate(n=Count("pk"), satisfied=Count("pk", filter=Q(level__in=sorted(SATISFIED_LEVELS))))
+    rectifications = (
+        Rectification.objects.filter(scope("rating__invitation"), due__gte=start, due__lte=end)
+        .filter(Q(closed_on__isnull=False) | Q(due__lt=today))
+        .aggregate(counted=Count("pk"), on_time=Count("pk", filter=Q(closed_on__lte=F("due"))))
+    )
+    return {
+        "ratings": ratings["n"],
+        "satisfied": ratings["satisfied"],
+        "rectifications_due": rectifications["counted"],
+        "rectified_on_time": rectifications["on_time"],
+    }

@@ -41,7 +41,7 @@ def test_october_figures_for_the_city(october, user_named, rolled_up):
 
 
 @pytest.mark.django_db
-def test_sources_not_landed_show_no_data_not_zero(october, user_named):
+def test_sources_without_records_show_no_data_not_zero(october, user_named):
     values, _counts = values_for(user_named("leader"), **OCTOBER)
     for key in ("complaint_on_time_rate", "satisfaction", "bad_rating_rectification_rate"):
         assert values[key] is None

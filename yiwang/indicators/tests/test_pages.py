@@ -27,7 +27,7 @@ def test_dashboard_shows_figures_definitions_and_warnings(leader):
     page = response.content.decode()
     assert "60.00%" in page  # on-time rate 3 / 5
     assert "4.20" in page  # working days used
-    assert "无数据" in page  # satisfaction: the ratings app has not landed
+    assert "无数据" in page  # satisfaction: no rating in October
     assert 'id="chart-region"' in page and "indicator-charts" in page
     assert "010040010000" in page  # an item below 100% on time
 
