@@ -62,3 +62,16 @@ def test_a_would_be_clinic_sees_its_regions_class_before_filing(guidance_demo, s
     page.wait_for_load_state()
     assert page.inner_text("#layout-class") == "薄弱"
     assert "西岗区" in page.inner_text("#layout-result")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_filing_page_shows_the_regions_class_to_a_would_be_clinic(guidance_demo, site):
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    site.login("applicant")
+    page = site.page
+    # 医疗机构设置审批: the applicant sees its region's resources before it files.
+    page.goto(site.url(f"/apply/010010010000/?applicant={clinic.pk}"))
+    panel = page.locator("#resource-layout")
+    assert "中山区" in panel.inner_text()
+    assert panel.locator("table").count() >= 1
