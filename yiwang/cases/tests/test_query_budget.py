@@ -72,7 +72,9 @@ def test_case_page_and_api_queries_do_not_grow_with_the_history(
     services.case_approve(actor=user_named("approver"), case_id=case.pk)
     assert queries_of(lambda: page.get(f"/workbench/cases/{case.pk}/")) == before_page
     assert queries_of(lambda: reviewer.get(f"/api/v1/applications/{case.pk}")) == before_api
-    with django_assert_max_num_queries(14):
+    # 14 for the case and its actions, plus a fixed number for the panels other apps add to
+    # the page (resource layout and compliance guide, front services, inspections, tickets).
+    with django_assert_max_num_queries(27):
         page.get(f"/workbench/cases/{case.pk}/")
 
 

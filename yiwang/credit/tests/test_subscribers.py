@@ -30,14 +30,18 @@ def inspection(w, outcome, inspection_id=7):
     return event(
         "inspection.concluded",
         inspection_id=inspection_id,
+        task_id=inspection_id,
+        kind="drawn",
         entity_id=1,
         entity_code=w.clinic.uscc,
         entity_name=w.clinic.name,
         department_id=w.health.pk,
+        departments=[w.health.pk],
         region_code="210202000000",
         outcome=outcome,
         concluded_on="2026-02-27",
         findings_summary="消毒记录不全",
+        publish_due="2026-03-27",
     )
 
 
