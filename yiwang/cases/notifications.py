@@ -20,6 +20,7 @@ from yiwang import clock
 from yiwang.cases import events as case_events
 from yiwang.cases.models import Notification
 from yiwang.events import publish
+from yiwang.parties.models import Representation
 
 logger = logging.getLogger("yiwang.notify")
 
@@ -45,12 +46,30 @@ def notify(*, case, kind: str, body: str = "") -> list[Notification]:
     """Write the inbox messages (in the service's transaction) and queue the senders."""
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(SUBJECTS[kind] % {"number": case.number})
-    recipients = list(case.applicant.representations.values_list("user_id", flat=True)) or [None]
+    return notify_applicant(
+        case_id=case.pk,
+        applicant_id=case.applicant_id,
+        kind=kind,
+        subject=subject,
+        body=body,
+        case=case,
+    )
+
+
+def notify_applicant(
+    *, case_id: int, applicant_id: int, kind: str, subject: str, body: str = "", case=None
+) -> list[Notification]:
+    """An inbox message about a case for everyone acting for the applicant (or the applicant's
+    inbox alone), sent on by the senders from the `case.notice` event; other apps (ratings)
+    tell applicants through this too."""
+    recipients = list(
+        Representation.objects.filter(applicant_id=applicant_id).values_list("user_id", flat=True)
+    ) or [None]
     now = clock.now()
     messages = Notification.objects.bulk_create(
         Notification(
-            case=case,
-            applicant_id=case.applicant_id,
+            case_id=case_id,
+            applicant_id=applicant_id,
             recipient_id=user_id,
             kind=kind,
             subject=subject,
@@ -61,7 +80,7 @@ def notify(*, case, kind: str, body: str = "") -> list[Notification]:
     )
     publish(
         case_events.NOTICE,
-        payload={"case_id": case.pk, "notification_ids": [m.pk for m in messages]},
+        payload={"case_id": case_id, "notification_ids": [m.pk for m in messages]},
         subject=case,
     )
     return messages

@@ -15,11 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
-from yiwang.cases import events as case_events
-from yiwang.cases.models import Case, Notification
+from yiwang.cases.models import Case
+from yiwang.cases.notifications import notify_applicant
 from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
 from yiwang.events import publish
-from yiwang.parties.models import Representation
 from yiwang.permissions import Action, require, scope_of
 from yiwang.ratings import rules
 from yiwang.ratings.models import (
@@ -126,28 +125,12 @@ def _notify_case_applicant(invitation: RatingInvitation, token: str) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = str(INVITATION_SUBJECT % values)
         body = str(INVITATION_BODY % values)
-    recipients = list(
-        Representation.objects.filter(applicant_id=invitation.applicant_id).values_list(
-            "user_id", flat=True
-        )
-    ) or [None]
-    now = clock.now()
-    messages = Notification.objects.bulk_create(
-        Notification(
-            case_id=invitation.subject_id,
-            applicant_id=invitation.applicant_id,
-            recipient_id=user_id,
-            kind="rating_invitation",
-            subject=subject,
-            body=body,
-            created_at=now,
-        )
-        for user_id in recipients
-    )
-    # The cases app's senders (e-mail, SMS, …) deliver inbox messages named by this event.
-    publish(
-        case_events.NOTICE,
-        payload={"case_id": invitation.subject_id, "notification_ids": [m.pk for m in messages]},
+    notify_applicant(
+        case_id=invitation.subject_id,
+        applicant_id=invitation.applicant_id,
+        kind="rating_invitation",
+        subject=subject,
+        body=body,
     )
 
 
