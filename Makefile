@@ -54,7 +54,8 @@ test-postgres: $(VENV)/.installed
 	@echo "== tests on PostgreSQL =="
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed
+# The manage.py checks below see the vendor assets in STATICFILES_DIRS, so lint needs npm's too.
+lint: $(VENV)/.installed node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
