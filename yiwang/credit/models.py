@@ -230,13 +230,21 @@ class CreditStanding(models.Model):
 class GradeRecord(models.Model):
     """The grade history (评级记录): one row each time an entity's grade or score card changes."""
 
+    # A pass writes a history row for every move (tens of thousands for a new score card):
+    # one index (entity, day) serves the entity's history and its foreign key; score cards are
+    # never deleted, so theirs needs none.
     applicant = models.ForeignKey(
-        "parties.Applicant", on_delete=models.CASCADE, related_name="credit_grades"
+        "parties.Applicant",
+        on_delete=models.CASCADE,
+        related_name="credit_grades",
+        db_index=False,
     )
     grade = models.CharField(_("grade"), max_length=1, choices=GRADE_CHOICES)
     previous_grade = models.CharField(_("previous grade"), max_length=1, blank=True)
     score = models.IntegerField(_("score"))
-    scorecard = models.ForeignKey(ScoreCard, on_delete=models.PROTECT, related_name="+")
+    scorecard = models.ForeignKey(
+        ScoreCard, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     graded_on = models.DateField(_("graded on"))
     reason = models.CharField(_("reason"), max_length=200)
     run = models.CharField(_("grading run"), max_length=32)
