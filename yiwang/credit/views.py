@@ -255,6 +255,7 @@ def preview_rows(preview: dict) -> list[dict]:
 @login_required
 @require_POST
 def scorecard_preview_page(request, version: int):
+    require(request.user, Action.CREDIT_SCORECARD)
     card = selectors.scorecard_with_indicators(version=version)
     try:
         result = scorecard_preview(actor=request.user, card=card)
@@ -272,6 +273,7 @@ def scorecard_preview_page(request, version: int):
 @login_required
 @require_POST
 def scorecard_activate_page(request, version: int):
+    require(request.user, Action.CREDIT_SCORECARD)
     card = selectors.scorecard_with_indicators(version=version)
     if request.POST.get("confirm") != "yes":
         messages.error(
