@@ -2,18 +2,23 @@
 
 Run: .venv/bin/python bench/credit_grading.py --entities 1000000 --facts 300000
      [--server postgres://postgres@127.0.0.1:5432/] [--database NAME] [--keep] [--budget 1200]
+     [--load-only] [--template NAME]
 
 Creates a throwaway database (`--database`, default `$BENCH_DB` or `yiwang_bench_credit`),
 migrates it, loads the demo's regions, departments, applicants and the credit reference data
-(score card v1, list rules, four lists),
-inserts N medical institutions and F facts in `INSERT … SELECT generate_series` (one fact
-for about every third entity: confirmed commitments, compliant inspections, rectifications,
-general penalties, upheld complaints), then times, through the services:
+(score card v1, list rules, four lists), inserts N medical institutions and F facts in
+`INSERT … SELECT generate_series` (one fact for about every third entity: confirmed
+commitments, compliant inspections, rectifications, general penalties, upheld complaints),
+then times, through the services:
 
-1. the first pass over everyone (a standing and a history row for each entity);
+1. the first pass over everyone (a standing for each entity, a history row for each move);
 2. the daily pass when nothing changed;
 3. the daily pass after 20,000 more facts;
 4. the preview of a score card v2 (lower A threshold) and putting it in force.
+
+To time the passes again without loading again: `--load-only --keep --database BASE` once,
+then `--template BASE --database RUN` copies the loaded database (CREATE DATABASE … TEMPLATE)
+and runs only the passes. Each step prints the load average: the machine may be shared.
 
 Checks that v2 moved exactly the previewed counts. Stops by itself when the budget (seconds)
 is spent, and drops the database at the end (unless --keep). Results: docs/performance.md.

@@ -2,9 +2,11 @@
 
 Score = the card's base score + the points of every fact that counts today (status active or
 disputed, within its validity period), looked up by kind and severity; the thresholds turn it
-into A–D, and the black list always grades D (its joint measure). One pass is five statements
-whatever the number of entities: a temporary table of new scores, then history, standings and
-the denormalised `parties.Applicant.credit_grade`, each set-based.
+into A–D, and the black list always grades D (its joint measure). One pass is a handful of
+statements whatever the number of entities: a temporary table of the entities whose grade,
+score or standing changes, then history, standings and the denormalised
+`parties.Applicant.credit_grade`, each set-based and each writing only what changed. The
+preview counts the same scoring statement without writing.
 """
 
 from __future__ import annotations
