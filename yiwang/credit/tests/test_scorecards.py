@@ -112,7 +112,7 @@ def test_a_card_previewed_before_grades_moved_is_not_put_in_force(w):
     before = grades()
     with pytest.raises(Conflict) as error:
         scorecard_activate(actor=w.leader, card=card)
-    assert error.value.code == "preview_outdated"
+    assert error.value.code == "preview_outdated" and "请重新预览" in str(error.value.message)
     card.refresh_from_db()
     assert card.status == "draft" and ScoreCard.objects.get(version=1).status == "active"
     assert grades() == before
