@@ -1,18 +1,24 @@
 """Benchmark: grading N entities set-based on PostgreSQL (issue 13: 1,000,000 in under 60 s).
 
 Run: .venv/bin/python bench/credit_grading.py --entities 1000000 --facts 300000
-     [--server postgres://postgres@127.0.0.1:5432/] [--keep] [--budget 1200]
+     [--server postgres://postgres@127.0.0.1:5432/] [--database NAME] [--keep] [--budget 1200]
+     [--load-only] [--template NAME]
 
-Creates a throwaway database `yiwang_bench_credit`, migrates it, loads the demo's regions,
-departments, applicants and the credit reference data (score card v1, list rules, four lists),
-inserts N medical institutions and F facts in `INSERT … SELECT generate_series` (one fact
-for about every third entity: confirmed commitments, compliant inspections, rectifications,
-general penalties, upheld complaints), then times, through the services:
+Creates a throwaway database (`--database`, default `$BENCH_DB` or `yiwang_bench_credit`),
+migrates it, loads the demo's regions, departments, applicants and the credit reference data
+(score card v1, list rules, four lists), inserts N medical institutions and F facts in
+`INSERT … SELECT generate_series` (one fact for about every third entity: confirmed
+commitments, compliant inspections, rectifications, general penalties, upheld complaints),
+then times, through the services:
 
-1. the first pass over everyone (a standing and a history row for each entity);
+1. the first pass over everyone (a standing for each entity, a history row for each move);
 2. the daily pass when nothing changed;
 3. the daily pass after 20,000 more facts;
 4. the preview of a score card v2 (lower A threshold) and putting it in force.
+
+To time the passes again without loading again: `--load-only --keep --database BASE` once,
+then `--template BASE --database RUN` copies the loaded database (CREATE DATABASE … TEMPLATE)
+and runs only the passes. Each step prints the load average: the machine may be shared.
 
 Checks that v2 moved exactly the previewed counts. Stops by itself when the budget (seconds)
 is spent, and drops the database at the end (unless --keep). Results: docs/performance.md.
@@ -30,7 +36,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
-DATABASE = "yiwang_bench_credit"
+# A database of its own (BENCH_DB or --database), so that benchmarks never share one.
+DATABASE = os.environ.get("BENCH_DB", "yiwang_bench_credit")
 
 ENTITIES = """
 INSERT INTO parties_applicant (
@@ -90,10 +97,11 @@ class Budget:
 
 
 def timed(label: str, action):
+    """Run and time one step; the load average (1 min) is printed with it: the CPU is shared."""
     start = time.perf_counter()
     result = action()
     seconds = time.perf_counter() - start
-    print(f"{label:<40} {seconds:8.2f} s", flush=True)
+    print(f"{label:<40} {seconds:8.2f} s   load {os.getloadavg()[0]:.1f}", flush=True)
     return result, seconds
 
 
@@ -102,7 +110,14 @@ def main() -> None:
     parser.add_argument("--entities", type=int, default=1_000_000)
     parser.add_argument("--facts", type=int, default=300_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432/")
+    parser.add_argument("--database", default=DATABASE, help="a database name of your own")
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
+    parser.add_argument(
+        "--load-only", action="store_true", help="stop after loading (a template, with --keep)"
+    )
+    parser.add_argument(
+        "--template", help="copy this loaded database (made with --load-only --keep) instead"
+    )
     parser.add_argument("--budget", type=float, default=1200, help="stop after these seconds")
     parser.add_argument(
         "--show-slower-than", type=float, default=0.5, help="print statements slower than this"
@@ -110,8 +125,9 @@ def main() -> None:
     options = parser.parse_args()
 
     with server_connection(options.server) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{DATABASE}"')
+        connection.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
+        template = f' TEMPLATE "{options.template}"' if options.template else ""
+        connection.execute(f'CREATE DATABASE "{options.database}"{template}')
     try:
         run(options, Budget(options.budget))
     finally:
@@ -120,11 +136,11 @@ def main() -> None:
 
             connections.close_all()
             with server_connection(options.server) as connection:
-                connection.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+                connection.execute(f'DROP DATABASE IF EXISTS "{options.database}" WITH (FORCE)')
 
 
 def run(options, budget: Budget) -> None:
-    setup_django(with_database(options.server, DATABASE))
+    setup_django(with_database(options.server, options.database))
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -142,29 +158,37 @@ def run(options, budget: Budget) -> None:
     from yiwang.regions.models import Department, Region
 
     call_command("migrate", verbosity=0)
-    with transaction.atomic():
-        admin = get_user_model().objects.create_superuser(username="admin", password=None)
-        for step in ("regions", "parties", "catalog", "credit"):
-            importlib.import_module(f"yiwang.{step}.demo").load(admin)
+    if options.template:
+        admin = get_user_model().objects.get(username="admin")
+    else:
+        with transaction.atomic():
+            admin = get_user_model().objects.create_superuser(username="admin", password=None)
+            for step in ("regions", "parties", "catalog", "credit"):
+                importlib.import_module(f"yiwang.{step}.demo").load(admin)
     region = Region.objects.get(code="210202000000").pk
     department = Department.objects.get(name="大连市卫生健康委员会").pk
-    with connection.cursor() as cursor:
-        timed(
-            f"insert {options.entities:,} entities",
-            lambda: cursor.execute(ENTITIES, {"region": region, "count": options.entities}),
-        )
-        first = Applicant.objects.filter(uscc__startswith="BENCH").order_by("pk").first().pk
-        facts = {
-            "department": department,
-            "first": first,
-            "entities": options.entities,
-            "count": options.facts,
-            "prefix": "bench-",
-            "stride": 7919,
-            "shift": 0,
-        }
-        timed(f"insert {options.facts:,} facts", lambda: cursor.execute(FACTS, facts))
-        cursor.execute("ANALYZE")
+    if not options.template:
+        with connection.cursor() as cursor:
+            timed(
+                f"insert {options.entities:,} entities",
+                lambda: cursor.execute(ENTITIES, {"region": region, "count": options.entities}),
+            )
+    first = Applicant.objects.filter(uscc__startswith="BENCH").order_by("pk").first().pk
+    facts = {
+        "department": department,
+        "first": first,
+        "entities": options.entities,
+        "count": options.facts,
+        "prefix": "bench-",
+        "stride": 7919,
+        "shift": 0,
+    }
+    if not options.template:
+        with connection.cursor() as cursor:
+            timed(f"insert {options.facts:,} facts", lambda: cursor.execute(FACTS, facts))
+            cursor.execute("ANALYZE")
+    if options.load_only:
+        return
     total = Applicant.objects.exclude(kind="person").count()
     rows = []
 

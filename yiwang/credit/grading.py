@@ -2,9 +2,11 @@
 
 Score = the card's base score + the points of every fact that counts today (status active or
 disputed, within its validity period), looked up by kind and severity; the thresholds turn it
-into A–D, and the black list always grades D (its joint measure). One pass is five statements
-whatever the number of entities: a temporary table of new scores, then history, standings and
-the denormalised `parties.Applicant.credit_grade`, each set-based.
+into A–D, and the black list always grades D (its joint measure). One pass is a handful of
+statements whatever the number of entities: a temporary table of the entities whose grade,
+score or standing changes, then history, standings and the denormalised
+`parties.Applicant.credit_grade`, each set-based and each writing only what changed. The
+preview counts the same scoring statement without writing.
 """
 
 from __future__ import annotations
@@ -121,54 +123,70 @@ def scorecard_create(
     return card
 
 
-def _fill_pass_table(card: ScoreCard, on: datetime.date, applicant_ids: list[int] | None) -> None:
-    """The temporary table of (applicant, old grade, new score, new grade) for this pass.
+def _scores_sql(card: ScoreCard, on: datetime.date, applicant_ids: list[int] | None) -> str:
+    """The one statement that scores and grades entities under `card` on day `on`.
 
-    Only integers and a date are written into the statement (no text from users), so it is
-    built as text: PostgreSQL takes no parameters in CREATE TABLE AS.
+    Its rows: applicant_id, old_grade (the denormalised grade), standing_grade, old_score,
+    has_standing (0 or 1), score, grade. The preview counts them and the pass keeps the changed
+    ones, so both see the same grades. Only integers and a date are written into the text (no
+    text from users): PostgreSQL takes no parameters in CREATE TABLE AS.
     """
     day = on.isoformat()
-    subset = ""
-    fact_subset = ""
+    subset = fact_subset = ""
     if applicant_ids is not None:
         ids = ",".join(str(int(pk)) for pk in applicant_ids) or "NULL"
         subset = f"AND a.id IN ({ids})"
         fact_subset = f"AND f.applicant_id IN ({ids})"
     counting = ",".join(f"'{status}'" for status in CreditFact.COUNTING)
-    facts = CreditFact._meta.db_table
-    indicators = ScoreIndicator._meta.db_table
-    standings = CreditStanding._meta.db_table
-    applicants = Applicant._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {PASS_TABLE}")
-        cursor.execute(
-            f"""
-            CREATE TEMPORARY TABLE {PASS_TABLE} AS
-            SELECT a.id AS applicant_id, a.credit_grade AS old_grade,
+    base, a_min, b_min, c_min = (
+        int(card.base_score),
+        int(card.a_min),
+        int(card.b_min),
+        int(card.c_min),
+    )
+    return f"""
+        SELECT applicant_id, old_grade, standing_grade, old_score, has_standing, score,
+               CASE WHEN black_listed THEN 'D'
+                    WHEN score >= {a_min} THEN 'A'
+                    WHEN score >= {b_min} THEN 'B'
+                    WHEN score >= {c_min} THEN 'C'
+                    ELSE 'D' END AS grade
+        FROM (
+            SELECT a.id AS applicant_id, a.credit_grade AS old_grade, a.black_listed,
                    st.grade AS standing_grade, st.score AS old_score,
                    CASE WHEN st.applicant_id IS NULL THEN 0 ELSE 1 END AS has_standing,
-                   {int(card.base_score)} + COALESCE(s.total, 0) AS score,
-                   CASE WHEN a.black_listed THEN 'D'
-                        WHEN {int(card.base_score)} + COALESCE(s.total, 0) >= {int(card.a_min)}
-                             THEN 'A'
-                        WHEN {int(card.base_score)} + COALESCE(s.total, 0) >= {int(card.b_min)}
-                             THEN 'B'
-                        WHEN {int(card.base_score)} + COALESCE(s.total, 0) >= {int(card.c_min)}
-                             THEN 'C'
-                        ELSE 'D' END AS grade
-            FROM {applicants} a
+                   {base} + COALESCE(s.total, 0) AS score
+            FROM {Applicant._meta.db_table} a
             LEFT JOIN (
                 SELECT f.applicant_id, SUM(i.points) AS total
-                FROM {facts} f
-                JOIN {indicators} i
+                FROM {CreditFact._meta.db_table} f
+                JOIN {ScoreIndicator._meta.db_table} i
                   ON i.scorecard_id = {int(card.pk)}
                  AND i.fact_kind = f.kind AND i.severity = f.severity
                 WHERE f.status IN ({counting})
                   AND f.valid_from <= '{day}' AND f.valid_until >= '{day}' {fact_subset}
                 GROUP BY f.applicant_id
             ) s ON s.applicant_id = a.id
-            LEFT JOIN {standings} st ON st.applicant_id = a.id
+            LEFT JOIN {CreditStanding._meta.db_table} st ON st.applicant_id = a.id
             WHERE a.kind <> 'person' {subset}
+        ) scored
+    """
+
+
+def _fill_pass_table(card: ScoreCard, on: datetime.date, applicant_ids: list[int] | None) -> None:
+    """The temporary table of the entities whose grade, score or standing changes in this pass.
+
+    Unchanged entities are left out, so a pass writes (and later statements read) only what
+    moves: nothing at all on a quiet night.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {PASS_TABLE}")
+        cursor.execute(
+            f"""
+            CREATE TEMPORARY TABLE {PASS_TABLE} AS
+            SELECT * FROM ({_scores_sql(card, on, applicant_ids)}) s
+            WHERE has_standing = 0 OR grade <> old_grade OR grade <> standing_grade
+               OR score <> old_score
             """
         )
         if applicant_ids is None and connection.vendor == "postgresql":
@@ -183,16 +201,15 @@ def _drop_pass_table() -> None:
 
 
 def movements(card: ScoreCard, *, on: datetime.date | None = None) -> dict:
-    """How many entities would move from which grade to which under this card (a dry run)."""
+    """How many entities would move from which grade to which under this card (a dry run:
+    one aggregate over the statement the pass uses, nothing written)."""
     on = on or clock.today()
-    with transaction.atomic():
-        _fill_pass_table(card, on, None)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT old_grade, grade, COUNT(*) FROM {PASS_TABLE} GROUP BY old_grade, grade"
-            )
-            rows = cursor.fetchall()
-        _drop_pass_table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT old_grade, grade, COUNT(*) FROM ({_scores_sql(card, on, None)}) s "
+            "GROUP BY old_grade, grade"
+        )
+        rows = cursor.fetchall()
     matrix = {old: dict.fromkeys(GRADES, 0) for old in GRADES}
     for old, new, count in rows:
         matrix[old][new] = count
@@ -244,7 +261,19 @@ def scorecard_activate(*, actor: Any, card: ScoreCard) -> dict:
             after={"version": card.version, "effective_from": card.effective_from},
         )
         changes = grade_pass(actor=actor, reason=f"score card v{card.version} in force", card=card)
-    return {"version": card.version, "changed": len(changes), "moves": count_moves(changes)}
+        moves = count_moves(changes)
+        if moves != card.preview.get("moves"):
+            # Facts arrived or ended since the preview: what the admin confirmed is not what
+            # would happen, so nothing is applied and the card is previewed again.
+            raise Conflict(
+                _(
+                    "Grades changed since the preview (now %(now)s moving, %(then)s previewed): "
+                    "preview the score card again before putting it in force."
+                )
+                % {"now": len(changes), "then": card.preview.get("moving", 0)},
+                code="preview_outdated",
+            )
+    return {"version": card.version, "changed": len(changes), "moves": moves}
 
 
 def count_moves(changes: list[tuple[int, str, str]]) -> dict:

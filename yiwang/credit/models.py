@@ -212,8 +212,15 @@ class CreditStanding(models.Model):
     everyone in the same transaction, so the version is not repeated on a million rows.
     """
 
+    # Only the grading pass writes standings, selecting them from the applicants table itself;
+    # a database foreign key would re-check each of a million rows at commit (about half of a
+    # first pass). Deleting an applicant still removes its standing (Django's CASCADE).
     applicant = models.OneToOneField(
-        "parties.Applicant", on_delete=models.CASCADE, primary_key=True, related_name="+"
+        "parties.Applicant",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
     )
     grade = models.CharField(_("grade"), max_length=1, choices=GRADE_CHOICES)
     score = models.IntegerField(_("score"))
@@ -230,13 +237,23 @@ class CreditStanding(models.Model):
 class GradeRecord(models.Model):
     """The grade history (评级记录): one row each time an entity's grade or score card changes."""
 
+    # A pass writes a history row for every move (tens of thousands for a new score card),
+    # selected from the applicants and the card themselves: one index (entity, day) serves the
+    # history, and no database foreign key re-checks each row at commit (Django's on_delete
+    # still cascades and protects).
     applicant = models.ForeignKey(
-        "parties.Applicant", on_delete=models.CASCADE, related_name="credit_grades"
+        "parties.Applicant",
+        on_delete=models.CASCADE,
+        related_name="credit_grades",
+        db_index=False,
+        db_constraint=False,
     )
     grade = models.CharField(_("grade"), max_length=1, choices=GRADE_CHOICES)
     previous_grade = models.CharField(_("previous grade"), max_length=1, blank=True)
     score = models.IntegerField(_("score"))
-    scorecard = models.ForeignKey(ScoreCard, on_delete=models.PROTECT, related_name="+")
+    scorecard = models.ForeignKey(
+        ScoreCard, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
+    )
     graded_on = models.DateField(_("graded on"))
     reason = models.CharField(_("reason"), max_length=200)
     run = models.CharField(_("grading run"), max_length=32)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext as _
 
 from yiwang import clock
@@ -19,6 +20,7 @@ from yiwang.credit.models import (
     ListEntry,
     Objection,
     Repair,
+    ScoreCard,
 )
 from yiwang.errors import NotFound
 from yiwang.parties.models import Applicant
@@ -145,3 +147,15 @@ def repairs_to_decide(user: Any) -> QuerySet[Repair]:
         region_field="fact__applicant__region__code",
         department_field="fact__department_id",
     )
+
+
+def scorecards_with_indicators() -> QuerySet[ScoreCard]:
+    """Every score card, newest first, with its indicators (the score card page's list)."""
+    return ScoreCard.objects.prefetch_related("indicators").order_by("-version")
+
+
+def scorecard_with_indicators(*, version: int) -> ScoreCard:
+    card = scorecards_with_indicators().filter(version=version).first()
+    if card is None:
+        raise Http404
+    return card

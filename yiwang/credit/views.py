@@ -13,12 +13,17 @@ from django.views.decorators.http import require_POST
 
 from yiwang import clock
 from yiwang.credit import selectors
-from yiwang.credit.grading import grade_explained, scorecard_in_force
+from yiwang.credit.grading import (
+    grade_explained,
+    scorecard_activate,
+    scorecard_in_force,
+    scorecard_preview,
+)
 from yiwang.credit.objections import objection_answer, objection_file, repair_apply, repair_decide
-from yiwang.credit.rules import LIST_MEASURES
+from yiwang.credit.rules import FACT_KINDS, GRADES, LIST_MEASURES, SEVERITIES
 from yiwang.errors import DomainError
 from yiwang.parties.models import Applicant
-from yiwang.permissions import Action, require, scope_of
+from yiwang.permissions import Action, may, require, scope_of
 
 
 def _refused(request, error: DomainError) -> None:
@@ -161,6 +166,7 @@ def desk(request):
             "repairs": selectors.repairs_to_decide(request.user),
             "query": query,
             "found": list(selectors.public_search(query=query)) if query else [],
+            "may_edit_scorecards": may(request.user, Action.CREDIT_SCORECARD),
         },
     )
 
@@ -197,3 +203,96 @@ def decide(request, repair_id: int):
     else:
         messages.success(request, _("The repair was decided."))
     return redirect("credit:desk")
+
+
+# Score cards -----------------------------------------------------------------------------
+
+
+@login_required
+def scorecards(request):
+    """The score cards (评分卡): the one in force and the drafts a leader may preview."""
+    require(request.user, Action.CREDIT_SCORECARD)
+    return render(
+        request, "credit/scorecards.html", {"cards": selectors.scorecards_with_indicators()}
+    )
+
+
+@login_required
+def scorecard(request, version: int):
+    """One card: its thresholds and indicators, and for a draft the grade-move matrix of its
+    last preview with the button that puts it in force."""
+    require(request.user, Action.CREDIT_SCORECARD)
+    card = selectors.scorecard_with_indicators(version=version)
+    return render(
+        request,
+        "credit/scorecard.html",
+        {
+            "card": card,
+            "in_force": scorecard_in_force(),
+            "matrix": preview_rows(card.preview),
+            "fact_kinds": FACT_KINDS,
+            "severities": SEVERITIES,
+        },
+    )
+
+
+def preview_rows(preview: dict) -> list[dict]:
+    """The preview's matrix as table rows: from each grade, the count moving to each grade."""
+    matrix = preview.get("matrix") or {}
+    return [
+        {
+            "grade": old,
+            "cells": [
+                {"grade": new, "count": matrix.get(old, {}).get(new, 0), "moves": old != new}
+                for new in GRADES
+            ],
+            "total": sum(matrix.get(old, {}).values()),
+        }
+        for old in GRADES
+    ]
+
+
+@login_required
+@require_POST
+def scorecard_preview_page(request, version: int):
+    require(request.user, Action.CREDIT_SCORECARD)
+    card = selectors.scorecard_with_indicators(version=version)
+    try:
+        result = scorecard_preview(actor=request.user, card=card)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("Previewed: %(moving)s of %(graded)s entities would change grade.")
+            % {"moving": result["moving"], "graded": result["graded"]},
+        )
+    return redirect("credit:scorecard", version=version)
+
+
+@login_required
+@require_POST
+def scorecard_activate_page(request, version: int):
+    require(request.user, Action.CREDIT_SCORECARD)
+    card = selectors.scorecard_with_indicators(version=version)
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("confirm: tick the box to confirm the grade changes, then put the card in force."),
+        )
+        return redirect("credit:scorecard", version=version)
+    try:
+        result = scorecard_activate(actor=request.user, card=card)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        moves = "，".join(f"{move}: {count}" for move, count in result["moves"].items())
+        messages.success(
+            request,
+            _(
+                "Score card v%(version)s is in force: %(changed)s entities changed grade "
+                "(%(moves)s)."
+            )
+            % {"version": result["version"], "changed": result["changed"], "moves": moves or "—"},
+        )
+    return redirect("credit:scorecard", version=version)

@@ -40,3 +40,47 @@ def test_the_applicant_objects_to_a_fact_and_sees_it_disputed(site, user_named):
     assert "异议中" in row.locator(".fact-status").inner_text()
     assert "异议已提交" in page.locator(".messages").inner_text()
     assert CreditFact.objects.get(pk=fact.pk).status == "disputed"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_leader_previews_a_score_card_and_applies_exactly_the_previewed_moves(site, user_named):
+    from yiwang import demo
+    from yiwang.credit.demo import reference_data
+    from yiwang.credit.grading import scorecard_create
+    from yiwang.credit.models import ScoreCard
+    from yiwang.parties.models import Applicant
+
+    demo.load(sample_cases=False)
+    leader = user_named("leader")
+    scorecard_create(
+        actor=leader,
+        name="v2: B from 82",
+        base_score=80,
+        a_min=90,
+        b_min=82,
+        c_min=50,
+        indicators=reference_data()["scorecard"]["indicators"],
+    )
+    before = dict(Applicant.objects.exclude(kind="person").values_list("pk", "credit_grade"))
+    site.login("leader")
+    page = site.page
+    page.goto(site.url("/workbench/credit/"))
+    page.locator("#scorecards-link").click()
+    page.locator('tr[data-version="2"] a').click()
+    page.locator("#preview").click()
+    page.wait_for_load_state()
+    previewed = int(page.locator('#moves td[data-move="BC"]').inner_text())
+    moving = int(page.locator("#moves").get_attribute("data-moving"))
+    assert previewed > 0 and moving == previewed  # only B entities at 80 fall below 82
+    assert "预览" in page.locator(".messages").inner_text()
+    page.locator("#activate input[name=confirm]").check()
+    page.locator("#activate button[type=submit]").click()
+    page.wait_for_load_state()
+    assert f"B→C: {previewed}" in page.locator(".messages").inner_text()
+    assert page.locator(".card-status").get_attribute("data-status") == "active"
+    after = dict(Applicant.objects.exclude(kind="person").values_list("pk", "credit_grade"))
+    moved = [pk for pk in after if after[pk] != before[pk]]
+    assert len(moved) == previewed
+    assert all((before[pk], after[pk]) == ("B", "C") for pk in moved)
+    assert ScoreCard.objects.get(version=2).status == "active"

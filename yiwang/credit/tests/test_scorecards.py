@@ -3,8 +3,13 @@
 import pytest
 
 from yiwang.credit.demo import reference_data
-from yiwang.credit.grading import scorecard_activate, scorecard_create, scorecard_preview
-from yiwang.credit.models import GradeRecord, ScoreCard
+from yiwang.credit.grading import (
+    grade_everyone,
+    scorecard_activate,
+    scorecard_create,
+    scorecard_preview,
+)
+from yiwang.credit.models import CreditStanding, GradeRecord, ScoreCard
 from yiwang.credit.tests.helpers import fact
 from yiwang.errors import Conflict
 from yiwang.parties.models import Applicant
@@ -85,3 +90,79 @@ def test_a_pass_that_moves_many_writes_every_event_at_once(w, monkeypatch):
         "new_grade": "A",
         "scorecard_version": 2,
     }
+
+
+def draft_lowering_a_to_85(w):
+    return scorecard_create(
+        actor=w.leader,
+        name="v2: A from 85",
+        base_score=80,
+        a_min=85,
+        b_min=70,
+        c_min=50,
+        indicators=reference_data()["scorecard"]["indicators"],
+    )
+
+
+def test_a_card_previewed_before_grades_moved_is_not_put_in_force(w):
+    fact(w, w.clinic, "commitment_kept")  # 85: A under the draft
+    card = draft_lowering_a_to_85(w)
+    assert scorecard_preview(actor=w.leader, card=card)["moves"] == {"B→A": 1}
+    fact(w, w.hospital, "commitment_kept")  # after the preview: the hospital would move too
+    before = grades()
+    with pytest.raises(Conflict) as error:
+        scorecard_activate(actor=w.leader, card=card)
+    assert error.value.code == "preview_outdated" and "请重新预览" in str(error.value.message)
+    card.refresh_from_db()
+    assert card.status == "draft" and ScoreCard.objects.get(version=1).status == "active"
+    assert grades() == before
+    # Previewed again, it applies exactly what the new preview shows.
+    preview = scorecard_preview(actor=w.leader, card=card)
+    assert preview["moves"] == {"B→A": 2}
+    assert scorecard_activate(actor=w.leader, card=card)["moves"] == {"B→A": 2}
+
+
+def test_a_pass_with_nothing_changed_writes_nothing(w, freeze):
+    fact(w, w.clinic, "penalty", "general")
+    grade_everyone()
+    history = GradeRecord.objects.count()
+    standings = dict(CreditStanding.objects.values_list("applicant_id", "graded_on"))
+    freeze("2026-03-03")
+    assert grade_everyone() == []
+    assert GradeRecord.objects.count() == history
+    assert dict(CreditStanding.objects.values_list("applicant_id", "graded_on")) == standings
+
+
+def test_the_leader_previews_a_draft_on_its_page_and_puts_it_in_force(w, client):
+    fact(w, w.clinic, "commitment_kept")
+    card = draft_lowering_a_to_85(w)
+    client.force_login(w.leader)
+    listing = client.get("/workbench/credit/scorecards/").content.decode()
+    assert 'data-version="2" data-status="draft"' in listing and "草稿" in listing
+    client.post("/workbench/credit/scorecards/2/preview/")
+    page = client.get("/workbench/credit/scorecards/2/").content.decode()
+    assert 'data-moving="1"' in page
+    assert '<td data-move="BA" class="moves"><strong>1</strong>' in page
+    # Without the confirmation nothing is applied.
+    refused = client.post("/workbench/credit/scorecards/2/activate/", follow=True)
+    assert "confirm" in refused.content.decode()
+    card.refresh_from_db()
+    assert card.status == "draft"
+    before = grades()
+    done = client.post(
+        "/workbench/credit/scorecards/2/activate/", {"confirm": "yes"}, follow=True
+    ).content.decode()
+    card.refresh_from_db()
+    assert card.status == "active" and "B→A: 1" in done
+    assert {pk for pk, grade in grades().items() if grade != before[pk]} == {w.clinic.pk}
+
+
+def test_the_score_card_page_speaks_english_and_is_for_leaders(w, client, user_named):
+    draft_lowering_a_to_85(w)
+    client.force_login(w.leader)
+    page = client.get("/workbench/credit/scorecards/2/", HTTP_ACCEPT_LANGUAGE="en").content
+    assert "Preview the effect" in page.decode() and "Draft" in page.decode()
+    client.force_login(user_named("approver"))
+    assert client.get("/workbench/credit/scorecards/").status_code == 403
+    assert client.post("/workbench/credit/scorecards/2/preview/").status_code == 403
+    assert ScoreCard.objects.get(version=2).preview == {}
