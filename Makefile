@@ -45,12 +45,12 @@ test: system-packages-test $(VENV)/.installed node_modules/.installed messages
 		echo "PostgreSQL does not answer at 127.0.0.1:5432 and YIWANG_REQUIRE_POSTGRES is set"; exit 1; \
 	else echo "PostgreSQL does not answer at 127.0.0.1:5432: ran on SQLite only"; fi
 
-test-sqlite: $(VENV)/.installed
+test-sqlite: $(VENV)/.installed node_modules/.installed messages
 	@echo "== tests on SQLite =="
 	@$(PY) manage.py collectstatic --noinput -v0
 	DATABASE_URL= $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
-test-postgres: $(VENV)/.installed
+test-postgres: $(VENV)/.installed node_modules/.installed messages
 	@echo "== tests on PostgreSQL =="
 	DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
