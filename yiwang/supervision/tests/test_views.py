@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from yiwang.cases.models import CommitmentCheck
 from yiwang.supervision import outcomes
 from yiwang.supervision.models import Plan, Task
 
@@ -149,3 +150,18 @@ def test_entity_page_shows_licences_and_history_and_404s_unknown_ids(freeze, ent
     page = inspector.get(f"/workbench/supervision/entities/{entities[0].pk}/").content.decode()
     assert entities[0].uscc in page and "TEST-000000" in page and "尚无检查记录" in page
     assert inspector.get("/workbench/supervision/entities/999999/").status_code == 404
+
+
+def test_post_approval_checks_live_only_in_supervision_queue(freeze, demo):
+    freeze("2026-03-02")
+    inspector = signed_in("inspector1")
+    # The cases app's own commitment-check page and its tile are gone.
+    assert inspector.get("/workbench/checks/").status_code == 404
+    workbench = inspector.get("/workbench/").content.decode()
+    assert "承诺核查" not in workbench
+    # The demo's pending commitment check is a post-approval task in supervision's queue.
+    check = CommitmentCheck.objects.get(result="pending")
+    task = Task.objects.get(kind="post_approval", case_id=check.case_id)
+    assert task.status != "done"
+    page = inspector.get(f"/workbench/supervision/tasks/{task.pk}/").content.decode()
+    assert "告知承诺事后核查" in page and check.case.number in page
