@@ -429,7 +429,16 @@ class Penalty(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="open")
     legal_basis = models.TextField(_("legal basis"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    violation_kind = models.CharField(_("violation type"), max_length=60, blank=True)
     proposals = models.JSONField(_("inclusive-prudent proposals"), default=list, blank=True)
+    inclusive_measure = models.ForeignKey(
+        "credit.InclusiveMeasure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("four-list entry applied"),
+    )
     inclusive_entry_code = models.CharField(max_length=40, null=True, blank=True)
     inclusive_entry_title = models.CharField(max_length=200, null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
