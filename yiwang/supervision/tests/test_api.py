@@ -198,7 +198,10 @@ def test_a_violation_opens_a_penalty_and_the_leader_decides_it(
         {"outcome": "violation", "findings": "超出登记诊疗科目开展医疗美容"},
     )
     assert missing.status_code == 400 and "legal_basis" in missing.json()["error"]["fields"]
-    medical_record = InclusiveMeasure.objects.get(violation_kind="medical_record_irregular")
+    no_penalty, medical_record = (
+        InclusiveMeasure.objects.get(violation_kind="medical_record_irregular", list_kind=kind)
+        for kind in ("no_penalty", "mitigated")
+    )
     result = post(
         api_client,
         f"/api/v1/supervision/tasks/{task['task_id']}/result",
@@ -213,9 +216,10 @@ def test_a_violation_opens_a_penalty_and_the_leader_decides_it(
     penalty = result.json()["inspection"]["penalty"]
     assert penalty["status"] == "open" and penalty["inclusive_list_entry"] is None
     # The matching entries of credit's four lists are proposed with the penalty record.
-    assert [row["id"] for row in penalty["proposals"]] == [medical_record.pk]
-    assert penalty["proposals"][0]["list"] == "mitigated"
-    not_proposed = InclusiveMeasure.objects.exclude(pk=medical_record.pk).first()
+    # no-penalty first, as credit orders them
+    assert [row["id"] for row in penalty["proposals"]] == [no_penalty.pk, medical_record.pk]
+    assert [row["list"] for row in penalty["proposals"]] == ["no_penalty", "mitigated"]
+    not_proposed = InclusiveMeasure.objects.exclude(violation_kind="medical_record_irregular")[0]
     refused = post(
         api_client.login_as("leader"),
         f"/api/v1/supervision/penalties/{penalty['id']}/decide",

@@ -40,13 +40,15 @@ def signed_in(username):
 @pytest.mark.django_db
 def test_the_partial_proposes_the_matching_entries_of_the_four_lists(freeze, demo):
     freeze("2026-03-02")
-    measure = InclusiveMeasure.objects.get(violation_kind=MEDICAL_RECORD)
+    measure = InclusiveMeasure.objects.get(violation_kind=MEDICAL_RECORD, list_kind="mitigated")
     inspector = signed_in("inspector1")
     page = inspector.get(f"/workbench/supervision/proposals/?violation_kind={MEDICAL_RECORD}")
     text = page.content.decode()
     assert page.status_code == 200
     assert f'value="{measure.pk}"' in text and "医疗机构病历书写不规范" in text
-    assert text.count('name="inclusive_measure"') == 2  # the entry, and "none applies"
+    # no-penalty and mitigated entries for this type, and "none applies"
+    assert text.count('name="inclusive_measure"') == 3
+    assert text.index("首次、及时改正") < text.index(f'value="{measure.pk}"')
     other = inspector.get("/workbench/supervision/proposals/?violation_kind=unknown")
     assert "没有" in other.content.decode() and 'name="inclusive_measure"' not in (
         other.content.decode()
@@ -93,7 +95,7 @@ def test_violation_proposes_the_four_lists_and_the_leader_decides_on_a_phone(
     make_entities(4)
     make_inspector("inspector3", "21020000003")
     task = drawn_task(user_named)
-    measure = InclusiveMeasure.objects.get(violation_kind=MEDICAL_RECORD)
+    measure = InclusiveMeasure.objects.get(violation_kind=MEDICAL_RECORD, list_kind="mitigated")
     page = site.page
     page.set_viewport_size(PHONE)
 
@@ -117,7 +119,7 @@ def test_violation_proposes_the_four_lists_and_the_leader_decides_on_a_phone(
     page.wait_for_load_state()
     penalty = Penalty.objects.get(inspection__task=task)
     assert penalty.inclusive_measure_id == measure.pk and penalty.status == "open"
-    assert [row["id"] for row in penalty.proposals] == [measure.pk]
+    assert len(penalty.proposals) == 2 and penalty.proposals[1]["id"] == measure.pk
     page.click("text=退出")
 
     site.login("leader")
