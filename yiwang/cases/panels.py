@@ -46,11 +46,3 @@ tile(
     allowed=lambda user: may(user, Action.PREREVIEW_COMMENT),
     order=20,
 )
-tile(
-    key="cases.commitment_checks",
-    label=_("Commitment checks"),
-    url_name="cases:commitment-checks",
-    allowed=lambda user: may(user, Action.COMMITMENT_CHECK),
-    counts=lambda user: {"pending": selectors.commitment_checks_for(user).count()},
-    order=30,
-)

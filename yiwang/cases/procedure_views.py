@@ -1,5 +1,5 @@
 """Pages of the reform procedures: pre-review, one-thing bundles, emergency listings (portal and
-public), commitment checks, pre-review comments and green marks (workbench)."""
+public), pre-review comments and green marks (workbench)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.cases import bundles, prereviews, procedures, selectors, services
+from yiwang.cases import bundles, prereviews, procedures, services
 from yiwang.cases.models import EmergencyListing, PreReview
 from yiwang.cases.views import _refused
 from yiwang.catalog.selectors import item_by_code, item_published
@@ -203,35 +202,6 @@ def emergency_listings(request):
         request.GET.get("page")
     )
     return render(request, "cases/emergency_listings.html", {"page": page, "today": clock.today()})
-
-
-# Commitment checks (inspectors) ----------------------------------------------------------
-
-
-@login_required
-def commitment_checks(request):
-    require(request.user, Action.WORKBENCH_ENTER)
-    result = request.GET.get("result", "pending")
-    page = Paginator(selectors.commitment_checks_for(request.user, result=result), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(request, "cases/commitment_checks.html", {"page": page, "result": result})
-
-
-@login_required
-@require_POST
-def commitment_check_record(request, check_id: int):
-    try:
-        procedures.commitment_check_record(
-            actor=request.user,
-            check_id=check_id,
-            truthful=request.POST.get("truthful") == "1",
-            findings=request.POST.get("findings", ""),
-        )
-        messages.success(request, _("The check result is recorded."))
-    except DomainError as error:
-        _refused(request, error)
-    return redirect("cases:commitment-checks")
 
 
 # Green channel for an item (leaders) -----------------------------------------------------

@@ -32,11 +32,5 @@ urlpatterns = [
         procedure_views.prereview_review,
         name="prereview-review",
     ),
-    path("workbench/checks/", procedure_views.commitment_checks, name="commitment-checks"),
-    path(
-        "workbench/checks/<int:check_id>/",
-        procedure_views.commitment_check_record,
-        name="commitment-check-record",
-    ),
     path("workbench/items/<str:code>/green/", procedure_views.item_green, name="item-green"),
 ]

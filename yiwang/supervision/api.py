@@ -21,6 +21,7 @@ from yiwang.supervision import (
     directory,
     drawing,
     inspections,
+    leniency,
     outcomes,
     selectors,
     services,
@@ -246,10 +247,11 @@ def inspection_body(inspection: Inspection) -> dict:
                 "status": penalty.status,
                 "legal_basis": penalty.legal_basis,
                 "amount": str(penalty.amount),
+                "violation_kind": penalty.violation_kind,
                 "proposals": penalty.proposals,
                 "inclusive_list_entry": (
-                    {"code": penalty.inclusive_entry_code, "title": penalty.inclusive_entry_title}
-                    if penalty.inclusive_entry_code
+                    leniency.proposal_body(penalty.inclusive_measure)
+                    if penalty.inclusive_measure
                     else None
                 ),
                 "decided_on": _iso(penalty.decided_on),
@@ -351,8 +353,8 @@ class ResultIn(Schema):
     rectify_days: Any = None
     legal_basis: str = ""
     amount: Any = None
-    proposals: list[dict] | None = None
-    inclusive_entry: dict | None = None
+    violation_kind: str = ""
+    inclusive_measure: int | None = None
     answers: dict[str, str] | None = None
 
 
@@ -366,7 +368,7 @@ def task_result(request, task_id: int, payload: ResultIn):
 class PenaltyIn(Schema):
     legal_basis: str
     amount: Any
-    inclusive_entry: dict | None = None
+    inclusive_measure: int | None = None
 
 
 @router.post("/penalties/{int:penalty_id}/decide")

@@ -1,13 +1,15 @@
 """The draw rule of API.md applied to a plan's frozen directory and pool.
 
 The rule itself lives in `verify_draw` (standard library only, the file anyone may run). On
-PostgreSQL the hashing and the ordering of the directory happen in the database (`sha256`, a
-top-N sort per stratum), so a directory of a million entities is drawn without moving it to
-Python; elsewhere the same functions of `verify_draw` run in Python. Both give the same list
-(tested).
-"""
+PostgreSQL the draw is set-based in the database: the directory is ranked by `sha256` with a
+top-N sort per stratum, every task's pool is ordered by `sha256` there too, and tasks and
+assignments are written by `INSERT … SELECT`; only the running cap of the rule (a sequential
+pass over small integer arrays, the verifier's own `pick_inspectors`) runs in Python. Elsewhere
+the verifier's functions run whole. Both give the same draw (tested)."""
 
 from __future__ import annotations
+
+import json
 
 from django.db import connection
 from django.db.models import Count
@@ -22,11 +24,61 @@ FROM supervision_planentity WHERE plan_id = %s
 """
 
 # Ordering by the binary digest equals ordering by its lowercase hex (both byte order); the
-# digest is computed once per entity and turned into hex only for the drawn ones.
+# digest is computed once per entity and turned into hex only for the drawn ones. Each stratum
+# is a top-N sort, so only the drawn entities are ever held in order.
 PG_STRATUM_DRAW = """
-SELECT code, applicant_id, region_code, sha256(convert_to(%s || ':' || code, 'UTF8')) AS rank
-FROM supervision_planentity WHERE plan_id = %s AND grade = %s
-ORDER BY rank LIMIT %s
+(SELECT code, applicant_id, region_code, sha256(convert_to(%s || ':' || code, 'UTF8')) AS rank
+ FROM supervision_planentity WHERE plan_id = %s AND grade = %s
+ ORDER BY rank LIMIT %s)
+"""
+
+# The drawn entities in task order, kept for the statements that follow within the draw.
+PG_PICK_TABLE = """
+CREATE TEMPORARY TABLE supervision_draw_pick ON COMMIT DROP AS
+SELECT row_number() OVER (ORDER BY rank) AS draw_order, code, applicant_id, region_code, rank
+FROM ({strata}) AS drawn
+"""
+
+# Each task's pool order: positions (from 1) in the sorted pool, by sha256(seed:entity:inspector),
+# without the inspectors who declared a conflict with the entity. A sort of the pool per task,
+# never one sort of tasks × pool.
+PG_POOL_ORDERS = """
+SELECT ARRAY(
+    SELECT pool.position::int
+    FROM unnest(%s::text[]) WITH ORDINALITY AS pool(code, position)
+    WHERE NOT coalesce((%s::jsonb -> pick.code) ? pool.code, false)
+    ORDER BY sha256(convert_to(%s || ':' || pick.code || ':' || pool.code, 'UTF8')))
+FROM supervision_draw_pick AS pick
+ORDER BY pick.draw_order
+"""
+
+# The inspectors the rule took, as (draw order, pool position) in the order taken.
+PG_TAKEN_TABLE = """
+CREATE TEMPORARY TABLE supervision_draw_taken (taken serial, draw_order bigint, position int)
+ON COMMIT DROP
+"""
+
+PG_INSERT_TASKS = """
+INSERT INTO supervision_task (kind, status, department_id, applicant_id, entity_code,
+    region_code, licence_type_code, plan_id, draw_order, rank_key, reason, created_at)
+SELECT %s, CASE WHEN coalesce(taken.found, 0) < %s THEN 'needs_inspectors' ELSE 'open' END,
+       %s, pick.applicant_id, pick.code, pick.region_code, %s, %s, pick.draw_order,
+       encode(pick.rank, 'hex'), '', %s
+FROM supervision_draw_pick AS pick
+LEFT JOIN (SELECT draw_order, count(*) AS found FROM supervision_draw_taken GROUP BY draw_order)
+     AS taken ON taken.draw_order = pick.draw_order
+ORDER BY pick.draw_order
+"""
+
+# In the order taken: draw_record reads each task's inspectors back by assignment id.
+PG_INSERT_ASSIGNMENTS = """
+INSERT INTO supervision_taskinspector (task_id, staff_id, code)
+SELECT task.id, pool.staff_id, pool.code
+FROM supervision_draw_taken AS taken
+JOIN supervision_task AS task ON task.plan_id = %s AND task.draw_order = taken.draw_order
+JOIN unnest(%s::text[], %s::bigint[]) WITH ORDINALITY AS pool(code, staff_id, position)
+     ON pool.position = taken.position
+ORDER BY taken.taken
 """
 
 
@@ -63,19 +115,29 @@ def drawn_entities(plan: Plan, seed: str) -> list[tuple[str, str, int, str]]:
             (key, code, *frozen[code])
             for key, code in verify_draw.drawn_entities(seed, strata, plan.ratios)
         ]
-    chosen: list[tuple[str, str, int, str]] = []
+    sql, params = _pick_sql(plan, seed)
     with connection.cursor() as cursor:
-        for grade, size in sorted(stratum_sizes(plan).items()):
-            take = verify_draw.take_count(plan.ratios.get(grade, 0), size)
-            if take == 0:
-                continue
-            cursor.execute(PG_STRATUM_DRAW, [seed, plan.pk, grade, take])
-            chosen.extend(
-                (bytes(rank).hex(), code, applicant_id, region_code)
-                for code, applicant_id, region_code, rank in cursor.fetchall()
-            )
+        cursor.execute(f"SELECT code, applicant_id, region_code, rank FROM ({sql}) AS s", params)
+        chosen = [
+            (bytes(rank).hex(), code, applicant_id, region_code)
+            for code, applicant_id, region_code, rank in cursor.fetchall()
+        ]
     chosen.sort()
     return chosen
+
+
+def _pick_sql(plan: Plan, seed: str) -> tuple[str, list]:
+    """The union of every stratum's top-N by rank key, as SQL and its parameters."""
+    parts, params = [], []
+    for grade, size in sorted(stratum_sizes(plan).items()):
+        take = verify_draw.take_count(plan.ratios.get(grade, 0), size)
+        if take:
+            parts.append(PG_STRATUM_DRAW)
+            params += [seed, plan.pk, grade, take]
+    if not parts:
+        # An empty draw keeps the columns (and their types) of a stratum's query.
+        return PG_STRATUM_DRAW, [seed, plan.pk, "", 0]
+    return " UNION ALL ".join(parts), params
 
 
 def pool_codes(plan: Plan) -> tuple[list[str], dict[str, list[str]]]:
@@ -135,28 +197,40 @@ def draw_record(plan: Plan) -> dict:
     }
 
 
-def insert_tasks(rows: list[tuple]) -> list[int]:
-    """COPY the drawn tasks with ids taken from the sequence first (PostgreSQL); their ids."""
+def draw_in_database(
+    plan: Plan, seed: str, *, kind: str, licence_type: str, now
+) -> tuple[int, int]:
+    """The whole draw in PostgreSQL, set-based: rank the directory and pick each stratum's
+    share, order the pool of every task, write tasks and assignments by INSERT … SELECT. Only
+    the running cap of the rule, a sequential pass over small integer arrays
+    (`verify_draw.pick_inspectors`), runs in Python. Returns (tasks, tasks short of inspectors).
+    """
+    sql, params = _pick_sql(plan, seed)
+    pool, conflicts = pool_codes(plan)
+    staff_of = dict(plan.pool.values_list("code", "staff_id"))
+    avoided: dict[str, list[str]] = {}
+    for inspector, entities in conflicts.items():
+        for entity in entities:
+            avoided.setdefault(entity, []).append(inspector)
+    per_task = plan.inspectors_per_task
     with connection.cursor() as cursor:
+        # Each stratum's top-N sort holds the drawn rows in memory instead of spilling.
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+        cursor.execute("DROP TABLE IF EXISTS supervision_draw_pick, supervision_draw_taken")
+        cursor.execute(PG_PICK_TABLE.format(strata=sql), params)
+        cursor.execute(PG_POOL_ORDERS, [pool, json.dumps(avoided), seed])
+        orders = [[position - 1 for position in row[0]] for row in cursor.fetchall()]
+        picks = verify_draw.pick_inspectors(orders, len(pool), per_task)
+        cursor.execute(PG_TAKEN_TABLE)
+        with cursor.cursor.copy(
+            "COPY supervision_draw_taken (draw_order, position) FROM STDIN"
+        ) as copy:
+            for order, taken in enumerate(picks, start=1):
+                for index in taken:
+                    copy.write_row((order, index + 1))
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence('supervision_task', 'id'))"
-            " FROM generate_series(1, %s)",
-            [len(rows)],
+            PG_INSERT_TASKS, [kind, per_task, plan.department_id, licence_type, plan.pk, now]
         )
-        ids = [row[0] for row in cursor.fetchall()]
-        columns = (
-            "id, kind, status, department_id, applicant_id, entity_code, region_code,"
-            " licence_type_code, plan_id, draw_order, rank_key, reason, created_at"
-        )
-        with cursor.cursor.copy(f"COPY supervision_task ({columns}) FROM STDIN") as copy:
-            for task_id, row in zip(ids, rows, strict=True):
-                copy.write_row((task_id, *row))
-    return ids
-
-
-def insert_assignments(assignments: list[tuple[int, int, str]]) -> None:
-    with connection.cursor() as cursor:
-        columns = "task_id, staff_id, code"
-        with cursor.cursor.copy(f"COPY supervision_taskinspector ({columns}) FROM STDIN") as copy:
-            for row in assignments:
-                copy.write_row(row)
+        cursor.execute(PG_INSERT_ASSIGNMENTS, [plan.pk, pool, [staff_of[code] for code in pool]])
+        cursor.execute("DROP TABLE supervision_draw_pick, supervision_draw_taken")
+    return len(picks), sum(1 for taken in picks if len(taken) < per_task)

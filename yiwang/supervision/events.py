@@ -35,7 +35,7 @@ class PenaltyDecided(BaseModel):
     legal_basis: str
     amount: str
     decided_on: str
-    inclusive_list_entry: dict | None = None
+    inclusive_list_entry: int | None = None  # the credit app's InclusiveMeasure applied
 
 
 class InspectionPublished(BaseModel):

@@ -17,6 +17,7 @@ from yiwang.audit.services import audit_record, snapshot
 from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
 from yiwang.permissions import Action, may, require, scope_of
 from yiwang.regions.models import Department, Staff
+from yiwang.supervision import leniency
 from yiwang.supervision.checklists import checklist_for
 from yiwang.supervision.models import Inspection, Participation, Photo, Task
 from yiwang.supervision.tasking import access_task
@@ -212,7 +213,11 @@ def _amount(value: Any) -> Decimal:
     return amount
 
 
-def _penalty_fields(legal_basis: str, amount: Any, proposals, inclusive_entry) -> dict:
+def _penalty_fields(
+    legal_basis: str, amount: Any, *, violation_kind: str, inclusive_measure: Any, on
+) -> dict:
+    """A violation's penalty record: legal basis, fine, and the four-list entries proposed for
+    its violation type (包容审慎) with the one applied, if any."""
     legal_basis = (legal_basis or "").strip()
     if not legal_basis:
         raise invalid_field(
@@ -220,17 +225,15 @@ def _penalty_fields(legal_basis: str, amount: Any, proposals, inclusive_entry) -
             _("A violation names its legal basis (law and article)."),
             code="required",
         )
-    if proposals is not None and not isinstance(proposals, list):
-        raise invalid_field("proposals", _("Proposals are a list."))
-    entry = inclusive_entry or {}
-    if entry and not (entry.get("code") and entry.get("title")):
-        raise invalid_field(
-            "inclusive_entry", _("An applied list entry has a code and a title."), code="entry"
-        )
+    violation_kind = (violation_kind or "").strip()
+    proposals = leniency.proposals_for(violation_kind=violation_kind, on=on)
+    measure = leniency.applied_measure(proposals=proposals, measure_id=inclusive_measure)
     return {
         "legal_basis": legal_basis,
         "amount": _amount(amount if amount not in (None, "") else 0),
-        "proposals": proposals or [],
-        "inclusive_entry_code": entry.get("code"),
-        "inclusive_entry_title": entry.get("title"),
+        "violation_kind": violation_kind,
+        "proposals": proposals,
+        "inclusive_measure": measure,
+        "inclusive_entry_code": str(measure.pk) if measure else None,
+        "inclusive_entry_title": leniency.entry_title(measure) if measure else None,
     }

@@ -197,11 +197,14 @@ class Task(models.Model):
 
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
+    # No index of its own: the queue index (department, status, due_on) leads with it, and a
+    # draw writes tens of thousands of tasks at once (every index is paid per row).
     department = models.ForeignKey(
         "regions.Department",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("department"),
+        db_index=False,
     )
     applicant = models.ForeignKey(
         "parties.Applicant", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
@@ -215,12 +218,24 @@ class Task(models.Model):
     draw_order = models.PositiveIntegerField(null=True, blank=True)
     rank_key = models.CharField(max_length=64, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
+    # Only post-approval tasks name a case: their partial unique constraint is the index.
     case = models.ForeignKey(
-        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "cases.Case",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     source_ticket_id = models.BigIntegerField(_("source ticket"), null=True, blank=True)
+    # Indexed only where set (task_follow_up): drawn tasks never have one.
     source_inspection = models.ForeignKey(
-        "Inspection", on_delete=models.PROTECT, null=True, blank=True, related_name="follow_ups"
+        "Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        db_index=False,
     )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("created at"))
@@ -244,6 +259,11 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["department", "status", "due_on"], name="task_queue"),
             models.Index(fields=["entity_code"], name="task_entity"),
+            models.Index(
+                fields=["source_inspection"],
+                condition=Q(source_inspection__isnull=False),
+                name="task_follow_up",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -263,7 +283,10 @@ class Task(models.Model):
 class TaskInspector(models.Model):
     """An inspector assigned to a task (drawn, or named by the leader)."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    # The unique (task, staff) constraint leads with the task: no second index for it.
+    task = models.ForeignKey(
+        Task, on_delete=models.CASCADE, related_name="assignments", db_index=False
+    )
     staff = models.ForeignKey("regions.Staff", on_delete=models.PROTECT, related_name="+")
     code = models.CharField(max_length=40)
 
@@ -406,7 +429,16 @@ class Penalty(models.Model):
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default="open")
     legal_basis = models.TextField(_("legal basis"))
     amount = models.DecimalField(_("amount (yuan)"), max_digits=12, decimal_places=2)
+    violation_kind = models.CharField(_("violation type"), max_length=60, blank=True)
     proposals = models.JSONField(_("inclusive-prudent proposals"), default=list, blank=True)
+    inclusive_measure = models.ForeignKey(
+        "credit.InclusiveMeasure",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("four-list entry applied"),
+    )
     inclusive_entry_code = models.CharField(max_length=40, null=True, blank=True)
     inclusive_entry_title = models.CharField(max_length=200, null=True, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)

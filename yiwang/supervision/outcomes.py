@@ -17,6 +17,7 @@ from yiwang.errors import Conflict, invalid_field
 from yiwang.events import publish
 from yiwang.permissions import Action, require
 from yiwang.regions.models import PREFIX_LENGTH, Region
+from yiwang.supervision import leniency
 from yiwang.supervision.directory import licences_in_force
 from yiwang.supervision.inspections import (
     PUBLISH_WITHIN_WORKING_DAYS,
@@ -61,10 +62,11 @@ def inspection_conclude(
     rectify_days: Any = None,
     legal_basis: str = "",
     amount: Any = None,
-    proposals: list | None = None,
-    inclusive_entry: dict | None = None,
+    violation_kind: str = "",
+    inclusive_measure: Any = None,
 ) -> Inspection:
-    """Record the outcome; rectify opens a re-inspection on the due day, a violation a penalty."""
+    """Record the outcome; rectify opens a re-inspection on the due day, a violation a penalty
+    with the four-list entries proposed for its violation type and the one applied."""
     if outcome not in Outcome.values:
         raise invalid_field("outcome", OUTCOME_RULE, code="outcome")
     findings_summary = (findings_summary or "").strip()
@@ -74,7 +76,13 @@ def inspection_conclude(
         )
     days = _rectify_days(rectify_days) if outcome == Outcome.RECTIFY else None
     penalty = (
-        _penalty_fields(legal_basis, amount, proposals, inclusive_entry)
+        _penalty_fields(
+            legal_basis,
+            amount,
+            violation_kind=violation_kind,
+            inclusive_measure=inclusive_measure,
+            on=clock.today(),
+        )
         if outcome == Outcome.VIOLATION
         else None
     )
@@ -206,9 +214,10 @@ def penalty_decide(
     penalty_id: int,
     legal_basis: str,
     amount: Any,
-    inclusive_entry: dict | None = None,
+    inclusive_measure: Any = None,
 ) -> Penalty:
-    """The leader decides the penalty (with the inclusive-prudent entry applied, if any)."""
+    """The leader decides the penalty, applying one of the four-list entries proposed with it
+    (包容审慎) or none."""
     with transaction.atomic():
         penalty = (
             Penalty.objects.select_for_update(of=("self",))
@@ -221,7 +230,23 @@ def penalty_decide(
         require(actor, Action.SUPERVISION_PENALTY, penalty)
         if penalty.status == Penalty.Status.DECIDED:
             raise Conflict(_("This penalty is decided already."), code="decided")
-        fields = _penalty_fields(legal_basis, amount, penalty.proposals, inclusive_entry)
+        fields = _penalty_fields(
+            legal_basis,
+            amount,
+            violation_kind=penalty.violation_kind,
+            inclusive_measure=None,
+            on=penalty.opened_at.date(),
+        )
+        # The entries proposed when the penalty opened are the ones the decision chooses from.
+        measure = leniency.applied_measure(
+            proposals=penalty.proposals, measure_id=inclusive_measure
+        )
+        fields.update(
+            proposals=penalty.proposals,
+            inclusive_measure=measure,
+            inclusive_entry_code=str(measure.pk) if measure else None,
+            inclusive_entry_title=leniency.entry_title(measure) if measure else None,
+        )
         before = snapshot(penalty)
         for name, value in fields.items():
             setattr(penalty, name, value)
@@ -235,11 +260,6 @@ def penalty_decide(
             before=before,
             after=snapshot(penalty),
         )
-        entry = (
-            {"code": penalty.inclusive_entry_code, "title": penalty.inclusive_entry_title}
-            if penalty.inclusive_entry_code
-            else None
-        )
         publish(
             "penalty.decided",
             payload={
@@ -251,7 +271,7 @@ def penalty_decide(
                 "legal_basis": penalty.legal_basis,
                 "amount": str(penalty.amount),
                 "decided_on": penalty.decided_on.isoformat(),
-                "inclusive_list_entry": entry,
+                "inclusive_list_entry": penalty.inclusive_measure_id,
             },
             actor=actor,
             subject=penalty,
@@ -329,8 +349,8 @@ def inspection_result(
     rectify_days: Any = None,
     legal_basis: str = "",
     amount: Any = None,
-    proposals: list | None = None,
-    inclusive_entry: dict | None = None,
+    violation_kind: str = "",
+    inclusive_measure: Any = None,
     answers: dict | None = None,
 ) -> Inspection:
     """The whole result of a task in one step (API.md): start, own findings, outcome."""
@@ -353,8 +373,8 @@ def inspection_result(
             rectify_days=rectify_days,
             legal_basis=legal_basis,
             amount=amount,
-            proposals=proposals,
-            inclusive_entry=inclusive_entry,
+            violation_kind=violation_kind,
+            inclusive_measure=inclusive_measure,
         )
 
 

@@ -13,7 +13,7 @@ from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, require, scope_of, visible
 from yiwang.supervision.directory import GRADES, UNGRADED, licences_in_force
 from yiwang.supervision.inspections import PUBLISH_WITHIN_WORKING_DAYS
-from yiwang.supervision.models import Draw, Inspection, LeaderAlert, Plan, Task
+from yiwang.supervision.models import Draw, Inspection, LeaderAlert, Penalty, Plan, Task
 from yiwang.workdays.clock import DeadlineClock
 
 
@@ -180,3 +180,31 @@ def coverage_by_grade(
         }
         for row in rows
     ]
+
+
+def penalties_for(user: Any, *, status: str = "open") -> QuerySet:
+    """Penalty records (行政处罚) the user may decide, oldest first."""
+    penalties = Penalty.objects.select_related("inspection__task", "applicant", "department")
+    if status:
+        penalties = penalties.filter(status=status)
+    return visible(
+        user,
+        penalties,
+        Action.SUPERVISION_PENALTY,
+        region_field="inspection__task__region_code",
+        department_field="department_id",
+    ).order_by("opened_at", "pk")
+
+
+def access_penalty(*, user: Any, penalty_id: int) -> Penalty:
+    penalty = (
+        Penalty.objects.select_related(
+            "inspection__task__applicant", "department", "inclusive_measure"
+        )
+        .filter(pk=penalty_id)
+        .first()
+    )
+    if penalty is None:
+        raise NotFound(_("No such penalty record."))
+    require(user, Action.SUPERVISION_PENALTY, penalty)
+    return penalty

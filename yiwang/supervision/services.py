@@ -176,7 +176,11 @@ def _freeze_directory(plan: Plan) -> int:
             f" FROM ({sql}) d",
             [plan.pk, *params],
         )
-        return cursor.rowcount
+        frozen = cursor.rowcount
+        if drawing.on_postgresql():
+            # The draw plans its per-stratum scans on these statistics.
+            cursor.execute("ANALYZE supervision_planentity")
+        return frozen
 
 
 def plan_commit(*, actor: Any, plan_id: int) -> Plan:
@@ -241,19 +245,20 @@ def plan_draw(*, actor: Any, plan_id: int, witness: str) -> Draw:
         if plan.status == Plan.Status.DRAWN or Draw.objects.filter(plan=plan).exists():
             raise Conflict(_("This plan has been drawn; a plan is drawn once."), code="drawn")
         seed = verify_draw.seed_of(plan.secret, witness)
-        entities = drawing.drawn_entities(plan, seed)
-        pool, conflicts = drawing.pool_codes(plan)
-        tasks = verify_draw.assign_inspectors(
-            seed, [entity[1] for entity in entities], pool, plan.inspectors_per_task, conflicts
-        )
-        _create_drawn_tasks(plan, entities, tasks)
+        now = clock.now()
+        if drawing.on_postgresql():
+            task_count, _short = drawing.draw_in_database(
+                plan, seed, kind=_drawn_kind(plan), licence_type=_drawn_type(plan), now=now
+            )
+        else:
+            task_count = _draw_in_python(plan, seed, now)
         draw = Draw.objects.create(
             plan=plan,
             witness=witness,
             seed=seed,
-            drawn_at=clock.now(),
+            drawn_at=now,
             drawn_by=actor,
-            task_count=len(tasks),
+            task_count=task_count,
         )
         plan.status = Plan.Status.DRAWN
         plan.save(update_fields=["status"])
@@ -261,71 +266,50 @@ def plan_draw(*, actor: Any, plan_id: int, witness: str) -> Draw:
             actor=actor,
             action="supervision.plan.draw",
             obj=plan,
-            after={"draw": draw.pk, "witness": witness, "seed": seed, "tasks": len(tasks)},
+            after={"draw": draw.pk, "witness": witness, "seed": seed, "tasks": task_count},
         )
     return draw
 
 
-def _create_drawn_tasks(plan: Plan, entities: list[tuple], tasks: list[dict]) -> None:
-    """Write the tasks and their inspectors: by COPY on PostgreSQL, bulk rows elsewhere."""
+def _drawn_kind(plan: Plan) -> str:
+    return Task.Kind.POINT_TO_AREA if plan.kind == Plan.Kind.POINT_TO_AREA else Task.Kind.DRAWN
+
+
+def _drawn_type(plan: Plan) -> str:
+    return plan.licence_types[0] if len(plan.licence_types) == 1 else ""
+
+
+def _draw_in_python(plan: Plan, seed: str, now) -> int:
+    """The rule by the verifier's own functions, tasks written by bulk rows (not PostgreSQL)."""
+    entities = drawing.drawn_entities(plan, seed)
+    pool, conflicts = drawing.pool_codes(plan)
+    tasks = verify_draw.assign_inspectors(
+        seed, [entity[1] for entity in entities], pool, plan.inspectors_per_task, conflicts
+    )
     frozen = {code: (key, applicant_id, region) for key, code, applicant_id, region in entities}
-    kind = Task.Kind.POINT_TO_AREA if plan.kind == Plan.Kind.POINT_TO_AREA else Task.Kind.DRAWN
-    licence_type = plan.licence_types[0] if len(plan.licence_types) == 1 else ""
+    created = Task.objects.bulk_create(
+        Task(
+            kind=_drawn_kind(plan),
+            status=Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN,
+            department_id=plan.department_id,
+            applicant_id=frozen[task["entity"]][1],
+            entity_code=task["entity"],
+            region_code=frozen[task["entity"]][2],
+            licence_type_code=_drawn_type(plan),
+            plan=plan,
+            draw_order=order,
+            rank_key=frozen[task["entity"]][0],
+            created_at=now,
+        )
+        for order, task in enumerate(tasks, start=1)
+    )
     staff_of = dict(plan.pool.values_list("code", "staff_id"))
-    now = clock.now()
-    rows = []
-    for order, task in enumerate(tasks, start=1):
-        key, applicant_id, region_code = frozen[task["entity"]]
-        status = Task.Status.NEEDS_INSPECTORS if task["needs_inspectors"] else Task.Status.OPEN
-        rows.append(
-            (
-                kind,
-                status,
-                plan.department_id,
-                applicant_id,
-                task["entity"],
-                region_code,
-                licence_type,
-                plan.pk,
-                order,
-                key,
-                "",
-                now,
-            )
-        )
-    if drawing.on_postgresql():
-        task_ids = drawing.insert_tasks(rows)
-    else:
-        fields = (
-            "kind",
-            "status",
-            "department_id",
-            "applicant_id",
-            "entity_code",
-            "region_code",
-            "licence_type_code",
-            "plan_id",
-            "draw_order",
-            "rank_key",
-            "reason",
-            "created_at",
-        )
-        created = Task.objects.bulk_create(
-            Task(**dict(zip(fields, row, strict=True))) for row in rows
-        )
-        task_ids = [task.pk for task in created]
-    assignments = [
-        (task_id, staff_of[code], code)
-        for task_id, task in zip(task_ids, tasks, strict=True)
+    TaskInspector.objects.bulk_create(
+        TaskInspector(task_id=row.pk, staff_id=staff_of[code], code=code)
+        for row, task in zip(created, tasks, strict=True)
         for code in task["inspectors"]
-    ]
-    if drawing.on_postgresql():
-        drawing.insert_assignments(assignments)
-    else:
-        TaskInspector.objects.bulk_create(
-            TaskInspector(task_id=task_id, staff_id=staff_id, code=code)
-            for task_id, staff_id, code in assignments
-        )
+    )
+    return len(tasks)
 
 
 def conflict_declare(*, actor: Any, entity_code: str, reason: str) -> InspectorConflict:

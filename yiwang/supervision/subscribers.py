@@ -1,11 +1,16 @@
-"""Reactions to other apps' events: post-approval checks of commitment cases, complaint checks."""
+"""Reactions to other apps' events: post-approval checks of commitment cases (opened on the
+decision, closed when the check is recorded on the case), complaint checks."""
 
 from __future__ import annotations
 
 import datetime
 
 from yiwang.events import subscriber
-from yiwang.supervision.tasking import complaint_task_open, post_approval_task_open
+from yiwang.supervision.tasking import (
+    complaint_task_open,
+    post_approval_task_close,
+    post_approval_task_open,
+)
 
 
 @subscriber("case.decided")
@@ -20,6 +25,16 @@ def open_post_approval_check(event) -> None:
     post_approval_task_open(
         case_id=int(payload["case_id"]),
         due_on=datetime.date.fromisoformat(due) if due else None,
+    )
+
+
+@subscriber("case.commitment_checked")
+def close_post_approval_check(event) -> None:
+    """The check was recorded on the case (the cases API, which other clients still use):
+    supervision's queue is the one place it is pending, so its task closes too."""
+    payload = event.payload
+    post_approval_task_close(
+        case_id=int(payload["case_id"]), result=str((payload.get("data") or {}).get("result"))
     )
 
 

@@ -106,6 +106,36 @@ def post_approval_task_open(*, case_id: int, due_on: datetime.date | None) -> Ta
         )
 
 
+def post_approval_task_close(*, case_id: int, result: str) -> list[Task]:
+    """The commitment check was recorded on the case without an inspection here (the cases
+    API): its post-approval task and any re-inspection that follows it are done. When the
+    result came from this app's own inspection, those tasks are done already: nothing
+    changes, so a redelivered event is harmless."""
+    with transaction.atomic():
+        chain = list(
+            Task.objects.select_for_update().filter(kind=Task.Kind.POST_APPROVAL, case_id=case_id)
+        )
+        found = chain
+        while found:
+            found = list(
+                Task.objects.select_for_update().filter(
+                    kind=Task.Kind.REINSPECTION, source_inspection__task__in=found
+                )
+            )
+            chain += found
+        closed = [task for task in chain if task.status not in CLOSED]
+        for task in closed:
+            task.status = Task.Status.DONE
+            task.save(update_fields=["status"])
+            audit_record(
+                actor=None,
+                action="supervision.task.close",
+                obj=task,
+                after={"status": task.status, "commitment_check": result},
+            )
+    return closed
+
+
 def _commitment_case(case_id: int):
     case = Case.objects.select_related("applicant__region", "department").filter(pk=case_id).first()
     check = CommitmentCheck.objects.filter(case_id=case_id).first()

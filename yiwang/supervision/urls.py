@@ -1,6 +1,6 @@
 from django.urls import path
 
-from yiwang.supervision import views
+from yiwang.supervision import penalty_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -15,6 +15,13 @@ urlpatterns = [
     path("workbench/supervision/tasks/<int:task_id>/", views.task_page, name="task"),
     path(
         "workbench/supervision/tasks/<int:task_id>/<str:action>/", views.task_act, name="task-act"
+    ),
+    path("workbench/supervision/proposals/", penalty_views.proposals_partial, name="proposals"),
+    path("workbench/supervision/penalties/", penalty_views.penalty_list, name="penalties"),
+    path(
+        "workbench/supervision/penalties/<int:penalty_id>/",
+        penalty_views.penalty_page,
+        name="penalty",
     ),
     path("workbench/supervision/publication/", views.publication_page, name="publication"),
     path("workbench/supervision/conflicts/", views.conflicts_page, name="conflicts"),

@@ -86,28 +86,45 @@ def assign_inspectors(
     seed: str, entity_codes: list[str], pool: list[str], per_task: int, conflicts: dict
 ) -> list[dict]:
     """The tasks in order, each `{"entity", "inspectors", "needs_inspectors"}`."""
-    cap = inspector_cap(len(entity_codes), per_task, len(pool))
-    load = dict.fromkeys(pool, 0)
     avoided = {code: set(entities) for code, entities in conflicts.items()}
-    tasks = []
+    orders = []
     for entity in entity_codes:
         prefix = f"{seed}:{entity}:"
         # Sorting by the binary digest gives the order of its lowercase hex.
-        order = sorted(
-            pool, key=lambda inspector: hashlib.sha256((prefix + inspector).encode()).digest()
+        ordered = sorted(
+            range(len(pool)),
+            key=lambda index: hashlib.sha256((prefix + pool[index]).encode()).digest(),
         )
+        orders.append([index for index in ordered if entity not in avoided.get(pool[index], ())])
+    picks = pick_inspectors(orders, len(pool), per_task)
+    return [
+        {
+            "entity": entity,
+            "inspectors": [pool[index] for index in taken],
+            "needs_inspectors": len(taken) < per_task,
+        }
+        for entity, taken in zip(entity_codes, picks, strict=True)
+    ]
+
+
+def pick_inspectors(orders: list[list[int]], pool_size: int, per_task: int) -> list[list[int]]:
+    """The running cap of the rule: for each task in order, given its pool order without the
+    inspectors in conflict with it (positions in the pool), the first `per_task` inspectors
+    still under ceil(tasks x per_task / pool size) tasks. The server runs this same function
+    on orders computed in the database."""
+    cap = inspector_cap(len(orders), per_task, pool_size)
+    load = [0] * pool_size
+    picks = []
+    for order in orders:
         taken = []
-        for inspector in order:
-            if len(taken) == per_task:
+        for index in order:
+            if len(taken) >= per_task:
                 break
-            if load[inspector] >= cap or entity in avoided.get(inspector, ()):
-                continue
-            taken.append(inspector)
-            load[inspector] += 1
-        tasks.append(
-            {"entity": entity, "inspectors": taken, "needs_inspectors": len(taken) < per_task}
-        )
-    return tasks
+            if load[index] < cap:
+                taken.append(index)
+                load[index] += 1
+        picks.append(taken)
+    return picks
 
 
 def recompute(record: dict) -> list[dict]:

@@ -20,6 +20,7 @@ from yiwang.supervision import (
     directory,
     drawing,
     inspections,
+    leniency,
     outcomes,
     selectors,
     services,
@@ -229,6 +230,8 @@ def task_page(request, task_id: int):
             "outcomes": Outcome.choices,
             "level": selectors.publication_level(inspection, clock.today()) if inspection else "",
             "may_plan": may(request.user, Action.SUPERVISION_PLAN, task),
+            "may_decide": may(request.user, Action.SUPERVISION_PENALTY, task),
+            "violation_kinds": leniency.violation_kinds_in_force(on=clock.today()),
         },
     )
 
@@ -291,6 +294,8 @@ def _task_action(request, task_id: int, action: str) -> None:
             rectify_days=data.get("rectify_days") or None,
             legal_basis=data.get("legal_basis", ""),
             amount=data.get("amount") or None,
+            violation_kind=data.get("violation_kind", ""),
+            inclusive_measure=data.get("inclusive_measure") or None,
         )
         messages.success(request, _("The result is recorded."))
     elif action == "publish":

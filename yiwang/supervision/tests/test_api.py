@@ -3,6 +3,7 @@ re-inspection → published, and bad input refused with the rule named, nothing 
 
 import pytest
 
+from yiwang.credit.models import InclusiveMeasure
 from yiwang.events.models import Event
 from yiwang.supervision import verify_draw
 from yiwang.supervision.models import Inspection, Plan, Task
@@ -197,33 +198,48 @@ def test_a_violation_opens_a_penalty_and_the_leader_decides_it(
         {"outcome": "violation", "findings": "超出登记诊疗科目开展医疗美容"},
     )
     assert missing.status_code == 400 and "legal_basis" in missing.json()["error"]["fields"]
-    proposals = [{"list": "lighter", "code": "QZ-03", "title": "首次违法且及时改正的，从轻处罚"}]
+    no_penalty, medical_record = (
+        InclusiveMeasure.objects.get(violation_kind="medical_record_irregular", list_kind=kind)
+        for kind in ("no_penalty", "mitigated")
+    )
     result = post(
         api_client,
         f"/api/v1/supervision/tasks/{task['task_id']}/result",
         {
             "outcome": "violation",
-            "findings": "超出登记诊疗科目开展医疗美容",
+            "findings": "病历书写不规范",
             "legal_basis": "《医疗机构管理条例》第四十六条",
             "amount": "3000",
-            "proposals": proposals,
+            "violation_kind": "medical_record_irregular",
         },
     )
     penalty = result.json()["inspection"]["penalty"]
-    assert penalty["status"] == "open" and penalty["proposals"] == proposals
-    decided = post(
+    assert penalty["status"] == "open" and penalty["inclusive_list_entry"] is None
+    # The matching entries of credit's four lists are proposed with the penalty record.
+    # no-penalty first, as credit orders them
+    assert [row["id"] for row in penalty["proposals"]] == [no_penalty.pk, medical_record.pk]
+    assert [row["list"] for row in penalty["proposals"]] == ["no_penalty", "mitigated"]
+    not_proposed = InclusiveMeasure.objects.exclude(violation_kind="medical_record_irregular")[0]
+    refused = post(
         api_client.login_as("leader"),
+        f"/api/v1/supervision/penalties/{penalty['id']}/decide",
+        {"legal_basis": "x", "amount": "1", "inclusive_measure": not_proposed.pk},
+    )
+    assert refused.status_code == 400, refused.content
+    assert "inclusive_measure" in refused.json()["error"]["fields"]
+    decided = post(
+        api_client,
         f"/api/v1/supervision/penalties/{penalty['id']}/decide",
         {
             "legal_basis": "《医疗机构管理条例》第四十六条",
             "amount": "2000.00",
-            "inclusive_entry": {"code": "QZ-03", "title": "首次违法且及时改正的，从轻处罚"},
+            "inclusive_measure": medical_record.pk,
         },
     )
     assert decided.status_code == 200, decided.content
-    assert decided.json()["penalty"]["inclusive_list_entry"]["code"] == "QZ-03"
+    assert decided.json()["penalty"]["inclusive_list_entry"]["id"] == medical_record.pk
     event = Event.objects.get(name="penalty.decided")
     assert (
         event.payload["amount"] == "2000.00"
-        and event.payload["inclusive_list_entry"]["code"] == "QZ-03"
+        and event.payload["inclusive_list_entry"] == medical_record.pk
     )

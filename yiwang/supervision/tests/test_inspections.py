@@ -327,3 +327,55 @@ def test_the_daily_job_flags_overdue_results(drawn_plan, user_named, freeze):
     freeze("2026-03-31")
     assert flag_overdue_publications.call() == 1
     assert LeaderAlert.objects.get().raised_on == D(2026, 3, 31)
+
+
+def test_a_check_recorded_through_the_cases_api_closes_the_task_and_its_reinspection(
+    commitment_case, user_named, freeze, api_client
+):
+    case, check = commitment_case
+    deliver_pending()  # case.decided → the post-approval task, in supervision's queue
+    task = Task.objects.get(kind="post_approval", case=case)
+    two_inspectors_on(task, user_named)
+    freeze("2026-10-12")
+    outcomes.inspection_result(
+        actor=user_named("inspector1"),
+        task_id=task.pk,
+        outcome="rectify",
+        findings="公共用品消毒记录缺页",
+        rectify_days=5,
+    )
+    follow_up = Task.objects.get(kind="reinspection")
+    assert follow_up.status == "open"
+    # Another client of the cases API records the check without an inspection here.
+    response = api_client.login_as("inspector2").post(
+        f"/api/v1/procedures/commitment-checks/{check.pk}",
+        {"truthful": True, "findings": "复核材料齐全"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["result"] == "confirmed"
+    deliver_pending()
+    follow_up.refresh_from_db()
+    assert follow_up.status == "done"
+    assert Task.objects.filter(status__in=("open", "needs_inspectors")).count() == 0
+    deliver_pending()  # nothing left to deliver, nothing changes
+    assert Task.objects.get(pk=follow_up.pk).status == "done"
+
+
+def test_an_inspection_here_records_the_check_once_and_its_event_changes_nothing(
+    commitment_case, user_named, freeze
+):
+    case, check = commitment_case
+    deliver_pending()
+    task = Task.objects.get(kind="post_approval", case=case)
+    two_inspectors_on(task, user_named)
+    freeze("2026-10-12")
+    outcomes.inspection_result(
+        actor=user_named("inspector1"), task_id=task.pk, outcome="compliant", findings="与承诺一致"
+    )
+    check.refresh_from_db()
+    assert check.result == "confirmed" and check.findings == "与承诺一致"
+    assert Event.objects.filter(name="case.commitment_checked").count() == 1
+    deliver_pending()  # the case's event reaches supervision: the task is done already
+    assert Task.objects.get(pk=task.pk).status == "done"
+    assert CreditEvent.objects.filter(applicant=case.applicant, kind="commitment_kept").count() == 1

@@ -3,6 +3,9 @@
 import pytest
 from django.test import Client
 
+from yiwang.cases.models import CommitmentCheck
+from yiwang.events.testing import deliver_pending
+from yiwang.regions.models import Department
 from yiwang.supervision import outcomes
 from yiwang.supervision.models import Plan, Task
 
@@ -149,3 +152,24 @@ def test_entity_page_shows_licences_and_history_and_404s_unknown_ids(freeze, ent
     page = inspector.get(f"/workbench/supervision/entities/{entities[0].pk}/").content.decode()
     assert entities[0].uscc in page and "TEST-000000" in page and "尚无检查记录" in page
     assert inspector.get("/workbench/supervision/entities/999999/").status_code == 404
+
+
+def test_post_approval_checks_live_only_in_supervision_queue(freeze, file_case):
+    freeze("2026-09-28")
+    city = Department.objects.get(name="大连市卫生健康委员会")
+    case = file_case(
+        item_code="010040010000",
+        procedure="commitment",
+        commitment_signed=True,
+        department_id=city.pk,
+    )
+    deliver_pending()  # case.decided → the post-approval task
+    inspector = signed_in("inspector1")
+    # The cases app's own commitment-check page and its tile are gone.
+    assert inspector.get("/workbench/checks/").status_code == 404
+    assert "承诺核查" not in inspector.get("/workbench/").content.decode()
+    # The check is a task in supervision's queue, on the phone pages of the inspectors.
+    task = Task.objects.get(kind="post_approval", case=case)
+    assert task.status == "open" and CommitmentCheck.objects.get(case=case).result == "pending"
+    page = inspector.get(f"/workbench/supervision/tasks/{task.pk}/").content.decode()
+    assert "告知承诺事后核查" in page and case.number in page
