@@ -60,7 +60,7 @@ def perform(
                 "implementation",
                 "region",
                 "applicant",
-                "department",
+                "department__region",
             )
             .filter(pk=case_id)
             .first()

@@ -92,10 +92,10 @@ def test_public_licence_verification_takes_a_few_queries(demo, django_assert_max
 # its user and scope are one statement; an action answers from the case its service locked.
 LIFECYCLE_BUDGET = {
     "upload": 9,
-    "submit": 35,
+    "submit": 34,
     "accept": 21,
-    "approve": 25,
-    "issue": 44,
+    "approve": 22,
+    "issue": 42,
     "read": 7,
 }
 
