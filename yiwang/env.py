@@ -15,6 +15,11 @@ def flag(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def integer(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 def text(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 

@@ -16,12 +16,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Aggregate, F, OuterRef, Q, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from yiwang.errors import NotFound, PermissionRefused
 from yiwang.parties.models import Representation
-from yiwang.regions.models import PREFIX_LENGTH, Role, Staff
+from yiwang.regions.models import PREFIX_LENGTH, Role, Staff, StaffRole
 
 
 class Action(StrEnum):
@@ -338,6 +339,61 @@ def scope_of(user: Any) -> Scope:
             roles=staff.role_set,
             department_id=staff.department_id,
             region_prefix=staff.region.code[: PREFIX_LENGTH[staff.region.level]],
+            applicant_ids=applicant_ids,
+        )
+    user._yiwang_scope = scope
+    return scope
+
+
+class JoinedText(Aggregate):
+    """The values of a group joined by commas (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ',')"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
+
+
+def scope_columns(user_path: str) -> dict[str, Any]:
+    """Annotations that carry a user's scope in the same query as the row that names the user
+    (`user_path` is the lookup from that row to the user, e.g. "user" for a token): the bearer
+    token, the user and the scope are then one statement per request, not four."""
+    staff = f"{user_path}__staff"
+    user_id = OuterRef(f"{user_path}_id" if "__" not in user_path else f"{user_path}__id")
+    return {
+        "scope_staff_active": F(f"{staff}__is_active"),
+        "scope_department_id": F(f"{staff}__department_id"),
+        "scope_region_code": F(f"{staff}__region__code"),
+        "scope_region_level": F(f"{staff}__region__level"),
+        "scope_roles": Subquery(
+            StaffRole.objects.filter(staff__user_id=user_id, staff__is_active=True)
+            .values("staff__user_id")
+            .annotate(joined=JoinedText("role"))
+            .values("joined")
+        ),
+        "scope_applicants": Subquery(
+            Representation.objects.filter(user_id=user_id)
+            .values("user_id")
+            .annotate(joined=JoinedText(Cast("applicant_id", TextField())))
+            .values("joined")
+        ),
+    }
+
+
+def remember_scope(user: Any, row: Any) -> Scope:
+    """Build the user's scope from `scope_columns` read with `row`, and keep it on the user
+    object for the rest of the request (what `scope_of` would read with three queries)."""
+    applicant_ids = frozenset(int(i) for i in (row.scope_applicants or "").split(",") if i)
+    if not row.scope_staff_active or row.scope_region_code is None:
+        scope = Scope(is_superuser=user.is_superuser, applicant_ids=applicant_ids)
+    else:
+        scope = Scope(
+            is_superuser=user.is_superuser,
+            roles=frozenset(r for r in (row.scope_roles or "").split(",") if r),
+            department_id=row.scope_department_id,
+            region_prefix=row.scope_region_code[: PREFIX_LENGTH[row.scope_region_level]],
             applicant_ids=applicant_ids,
         )
     user._yiwang_scope = scope

@@ -109,6 +109,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+else:
+    # PostgreSQL (docs/performance.md, "Lifecycle"): server-side binding lets PostgreSQL parse
+    # and plan each repeated statement once per connection (prepared after 5 uses, psycopg's
+    # default); a pool hands every request a warm connection instead of one per thread.
+    DATABASES["default"]["OPTIONS"] = {
+        "server_side_binding": env.flag("YIWANG_DB_SERVER_SIDE_BINDING", default=False),
+    }
+    if env.flag("YIWANG_DB_POOL", default=False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections
+        DATABASES["default"]["OPTIONS"]["pool"] = {
+            "min_size": env.integer("YIWANG_DB_POOL_MIN", 2),
+            "max_size": env.integer("YIWANG_DB_POOL_MAX", 8),
+            "timeout": 10,
+        }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

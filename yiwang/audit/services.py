@@ -53,7 +53,7 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
     stream = stream or (stream_for(obj) if obj is not None else f"{object_type}:{object_id}")
-    head, _created = AuditStream.objects.select_for_update().get_or_create(name=stream)
+    head = _locked_head(stream)
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     actor_label = _label(actor)
     before = chain.to_json_value(before)
@@ -91,6 +91,30 @@ def audit_record(
     )
     AuditStream.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=digest)
     return record
+
+
+def _locked_head(stream: str) -> AuditStream:
+    """The stream's head row, locked until the transaction ends; created when new.
+
+    One statement for a stream that exists (SELECT … FOR UPDATE) and one for a new one
+    (INSERT … ON CONFLICT DO NOTHING RETURNING: the inserted row is ours until commit); only
+    when a concurrent writer created the same stream first is it read again, locked. This
+    replaces get_or_create's SELECT, SAVEPOINT, INSERT, RELEASE on every new object.
+    """
+    found = AuditStream.objects.select_for_update().filter(name=stream).first()
+    if found is not None:
+        return found
+    table = AuditStream._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (name, last_seq, last_hash, anchored_seq, anchored_hash) "
+            "VALUES (%s, 0, %s, 0, '') ON CONFLICT (name) DO NOTHING RETURNING id",
+            [stream, GENESIS],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return AuditStream.objects.select_for_update().get(name=stream)
+    return AuditStream(pk=row[0], name=stream, last_seq=0, last_hash=GENESIS)
 
 
 def _label(actor: Any) -> str:

@@ -80,9 +80,18 @@ def licence_apply(
     return link
 
 
+def acts_on_a_licence(item_code: str) -> bool:
+    return item_code in applications.purpose_item_codes()
+
+
 @hook("after_change")
 def follow_the_case(*, case, action: str) -> None:
-    """Inside the case's transaction: the link learns the case's decision and end."""
+    """Inside the case's transaction: the link learns the case's decision and end.
+
+    Only cases filed under a purpose's item (`licence_apply`) have a link, so the others (most
+    cases) skip the look-up that every action would otherwise pay."""
+    if not acts_on_a_licence(case.item_version.code):
+        return
     link = LicenceCase.objects.filter(case_id=case.pk).first()
     if link is not None:
         licence_case_progress(link=link, decided_on=case.decided_on, closed_on=case.closed_on)

@@ -95,6 +95,7 @@ def access_case(*, user: Any, case_id: int) -> Case:
             "region",
             "implementation",
             "filed_by",
+            "commitment_check",
         )
         .prefetch_related(
             "materials",

@@ -17,7 +17,7 @@ from yiwang.cases.engine import hooks
 from yiwang.cases.engine.perform import record_step, refresh_deadlines
 from yiwang.cases.models import Case, CaseMaterial, Channel, StoredFile, Visit
 from yiwang.cases.notifications import notify
-from yiwang.cases.numbering import next_case_number
+from yiwang.cases.numbering import case_number_for_filing
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
 from yiwang.permissions import Action, require
@@ -108,8 +108,14 @@ def case_submit(
         prereviews.for_filing(actor, prereview_id, version, applicant) if prereview_id else None
     )
     try:
-        with transaction.atomic():
+        with (
+            case_number_for_filing(
+                actor=actor, department=implementation.department, day=clock.today()
+            ) as number,
+            transaction.atomic(),
+        ):
             case = _create_case(
+                number=number,
                 actor=actor,
                 version=version,
                 implementation=implementation,
@@ -134,6 +140,7 @@ def case_submit(
 
 def _create_case(
     *,
+    number: str,
     green_mark=None,
     prereview=None,
     actor,
@@ -151,7 +158,7 @@ def _create_case(
     today = clock.localdate(now)
     department = implementation.department
     case = Case(
-        number=next_case_number(department=department, day=today),
+        number=number,
         item=version.item,
         item_version=version,
         implementation=implementation,

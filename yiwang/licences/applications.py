@@ -99,6 +99,11 @@ def item_code_for(purpose: str) -> str:
     return rules.purpose_items()[purpose]
 
 
+def purpose_item_codes() -> frozenset[str]:
+    """The items under which a case acts on a licence (renewal, change, … verification)."""
+    return frozenset({*rules.purpose_items().values(), rules.verification_item_code()})
+
+
 def purposes_for_holder(licence: Licence) -> list[Purpose]:
     """What the holder may apply for on the portal (revocation is the department's)."""
     purposes = [Purpose.RENEWAL, Purpose.CHANGE, Purpose.CANCELLATION]

@@ -172,7 +172,8 @@ def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Li
     version = case.item_version
     today = clock.localdate(clock.now())
     years = version.licence_validity_years or None
-    existing = licence_for_case(case)
+    # Without a link, only a licence this case issued earlier can exist.
+    existing = Licence.objects.filter(case=case).first()
     if existing is not None:
         return existing
     return licence_create(

@@ -54,7 +54,14 @@ def perform(
     with transaction.atomic():
         case = (
             Case.objects.select_for_update(of=("self",))
-            .select_related("item_version", "implementation", "region", "applicant", "department")
+            .select_related(
+                "item",
+                "item_version__item",
+                "implementation",
+                "region",
+                "applicant",
+                "department__region",
+            )
             .filter(pk=case_id)
             .first()
         )

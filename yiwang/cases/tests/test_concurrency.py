@@ -5,7 +5,8 @@ import threading
 import pytest
 from django.db import close_old_connections, connection
 
-from yiwang.cases import services
+from yiwang.audit.models import AuditRecord
+from yiwang.cases import services, submission
 from yiwang.cases.models import Case, TimelineEntry
 from yiwang.errors import Conflict
 
@@ -93,3 +94,64 @@ def test_concurrent_retries_with_one_key_make_one_case(demo, clinic, user_named,
     assert not errors
     assert len(set(results)) == 1
     assert Case.objects.count() == 1
+
+
+def test_filings_of_one_department_do_not_wait_for_a_filing_in_progress(
+    file_case, freeze, monkeypatch
+):
+    """The case number is taken in a short step of its own: 16 filings of the same department
+    and day complete while a 17th holds its filing transaction open (with the number row
+    locked for the whole filing, they would all wait for it)."""
+    freeze("2026-09-28")
+    holding, release = threading.Event(), threading.Event()
+    real_notify = submission.notify
+
+    def notify_then_hold(**kwargs):
+        if threading.current_thread().name == "held-filing":
+            holding.set()
+            release.wait(60)
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(submission, "notify", notify_then_hold)
+    held = {}
+
+    def held_filing():
+        try:
+            held["case"] = file_case()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=held_filing, name="held-filing")
+    thread.start()
+    try:
+        assert holding.wait(30), "the held filing never reached its notice"
+        results, errors = run_together([file_case for _ in range(16)])
+    finally:
+        release.set()
+        thread.join(30)
+    assert not errors
+    assert len(results) == 16
+    numbers = {case.number for case in results} | {held["case"].number}
+    assert len(numbers) == 17
+    assert len({number.rsplit("-", 1)[0] for number in numbers}) == 1  # one department-day
+
+
+def test_a_failed_filing_leaves_an_audited_gap(file_case, freeze, monkeypatch):
+    freeze("2026-09-28")
+    first = file_case()
+    real_notify = submission.notify
+
+    def storage_down(**kwargs):
+        raise RuntimeError("the inbox is down")
+
+    monkeypatch.setattr(submission, "notify", storage_down)
+    with pytest.raises(RuntimeError):
+        file_case()
+    monkeypatch.setattr(submission, "notify", real_notify)
+    third = file_case()
+    assert first.number.endswith("-00001")
+    assert third.number.endswith("-00003")
+    void = AuditRecord.objects.get(action="case.number_void")
+    assert void.object_id == first.number[:-5] + "00002"
+    assert void.after == {"number": void.object_id, "reason": "RuntimeError"}
+    assert not Case.objects.filter(number=void.object_id).exists()

@@ -86,3 +86,69 @@ def test_public_licence_verification_takes_a_few_queries(demo, django_assert_max
         with django_assert_max_num_queries(3):
             response = client.get(f"/api/v1/licences/{licence.number}/verify")
         assert response.status_code == 200
+
+
+# The benchmark's lifecycle (bench/lifecycle.py), statements per request: the bearer token,
+# its user and scope are one statement; an action answers from the case its service locked.
+LIFECYCLE_BUDGET = {
+    "upload": 9,
+    "submit": 34,
+    "accept": 21,
+    "approve": 22,
+    "issue": 42,
+    "read": 7,
+}
+
+
+def test_lifecycle_statements_per_request_stay_within_the_budget(demo, clinic, freeze, api_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    freeze("2026-09-28")
+    clients = {name: api_client.__class__().login_as(name) for name in ("clerk", "approver")}
+    applicant = api_client.login_as("applicant")
+    counts = {}
+
+    def step(name, send):
+        with CaptureQueriesContext(connection) as log:
+            response = send()
+        assert response.status_code < 300, (name, response.content[:300])
+        counts[name] = len(log.captured_queries)
+        return response.json()
+
+    upload = SimpleUploadedFile("m01.pdf", b"%PDF-1.4\n" + b"0" * 2000, "application/pdf")
+    file_id = step("upload", lambda: applicant.post("/api/v1/files", {"file": upload}))["file_id"]
+    body = {
+        "item_code": "010010020000",
+        "channel": "online",
+        "applicant": {"id": clinic.pk},
+        "form": {"contact_name": "王医生", "contact_phone": "13800000000"},
+        "materials": [{"code": "M01", "file_id": file_id}],
+    }
+    case = step(
+        "submit",
+        lambda: applicant.post("/api/v1/applications", body, content_type="application/json"),
+    )
+    for action, user in (("accept", "clerk"), ("approve", "approver"), ("issue", "approver")):
+        answer = step(
+            action,
+            lambda action=action, user=user: clients[user].post(
+                f"/api/v1/applications/{case['id']}/actions/{action}",
+                {},
+                content_type="application/json",
+            ),
+        )
+    assert answer["status"] == "issued" and answer["licence_number"]
+    assert [entry["action"] for entry in answer["timeline"]] == [
+        "receive",
+        "accept",
+        "approve",
+        "issue",
+    ]
+    read = step("read", lambda: applicant.get(f"/api/v1/applications/{case['id']}"))
+    assert read == answer
+    over = {
+        name: (counts[name], budget)
+        for name, budget in LIFECYCLE_BUDGET.items()
+        if counts[name] > budget
+    }
+    assert not over, (over, counts)
