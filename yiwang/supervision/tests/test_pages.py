@@ -32,38 +32,38 @@ def test_plan_draw_inspect_rectify_reinspect_publish_on_a_phone(site, freeze, tm
     page.fill("#ratio-B", "0.5")
     page.fill("#ratio-C", "1")
     page.fill("#ratio-D", "1")
-    page.click("form.stacked button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form.stacked button.primary")
     plan = Plan.objects.get()
-    page.click("text=冻结：固定名录和执法人员库")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=冻结：固定名录和执法人员库")
     assert "已冻结" in page.locator("#plan-status").inner_text()
     page.fill("#witness", "福彩3D 2026055 4 1 7")
-    page.click("form[action$='/draw/'] button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form[action$='/draw/'] button.primary")
     assert Task.objects.filter(plan=plan).count() > 0
     page.click("text=退出")
 
     task = Task.objects.filter(plan=plan, assignments__code="21020000001").order_by("pk").first()
     site.login("inspector1")
     page.goto(site.url("/workbench/supervision/tasks/"))
-    page.click(f"a[href='/workbench/supervision/tasks/{task.pk}/']")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"a[href='/workbench/supervision/tasks/{task.pk}/']")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1  # one column: nothing to scroll sideways
-    page.click("text=开始检查")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=开始检查")
     page.check("input[name=answer_M1][value=yes]")
     page.check("input[name=answer_M4][value=no]")
     page.fill("#findings", "医疗废物暂存点无警示标识")
     page.set_input_files("#photos", str(photo))
-    page.click("#findings-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#findings-form button.primary")
     page.check("input[name=outcome][value=rectify]")
     page.fill("#findings_summary", "医疗废物暂存点无警示标识，责令整改")
     page.fill("#rectify_days", "10")
-    page.click("#outcome-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#outcome-form button.primary")
     assert "责令限期整改" in page.locator("#outcome").inner_text()
     inspection = Inspection.objects.get(task=task)
     assert inspection.participations.get().photos.count() == 1
@@ -80,24 +80,24 @@ def test_plan_draw_inspect_rectify_reinspect_publish_on_a_phone(site, freeze, tm
     username = {"21020000002": "inspector2", "21020000003": "inspector3"}[other]
     site.login(username)
     page.goto(site.url(f"/workbench/supervision/tasks/{follow_up.pk}/"))
-    page.click("text=开始检查")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=开始检查")
     page.fill("#findings", "警示标识已设置")
-    page.click("#findings-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#findings-form button.primary")
     page.check("input[name=outcome][value=compliant]")
     page.fill("#findings_summary", "已按期整改")
-    page.click("#outcome-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#outcome-form button.primary")
     assert Task.objects.get(pk=follow_up.pk).status == "done"
     page.click("text=退出")
 
     site.login("leader")
     page.goto(site.url("/workbench/supervision/publication/"))
-    page.click(f"a[href='/workbench/supervision/tasks/{task.pk}/']")
-    page.wait_for_load_state()
-    page.click("text=公示检查结果")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"a[href='/workbench/supervision/tasks/{task.pk}/']")
+    with page.expect_navigation():
+        page.click("text=公示检查结果")
     assert "2026-03-16" in page.locator("#published-on").inner_text()
     page.goto(site.url("/supervision/results/"))
     assert "医疗废物暂存点无警示标识，责令整改" in page.locator("#results").inner_text()
