@@ -38,8 +38,8 @@ def test_an_applicant_books_a_slot_and_sees_the_ticket(hall, site):
     page.select_option(
         "#slots tr:has-text('10:00') select[name=applicant_id]", label="大连海滨口腔诊所"
     )
-    page.click("#slots button[data-slot='10:00']")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#slots button[data-slot='10:00']")
     assert page.inner_text("#ticket-number") == "DL260930001"
     assert "2026-09-30 10:00–10:30" in page.inner_text("main")
     booking = Booking.objects.get(ticket="DL260930001")

@@ -24,8 +24,8 @@ def test_policy_published_with_its_interpretation_in_chromium(site, freeze):
     page.wait_for_url("**/workbench/policies/*/")
     document = PolicyDocument.objects.get()
 
-    page.click("#publish")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#publish")
     assert "公平竞争审查" in page.locator("ul.messages").inner_text()
     assert PolicyDocument.objects.get().status == "draft"
 
@@ -35,10 +35,10 @@ def test_policy_published_with_its_interpretation_in_chromium(site, freeze):
     page.click("#review-form button[type=submit]")
     page.wait_for_selector("#review-result")
     page.fill("#id_interpretation", "一、为什么出台：减少跑动次数。")
-    page.click("#interpretation-form button[type=submit]")
-    page.wait_for_load_state()
-    page.click("#publish")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#interpretation-form button[type=submit]")
+    with page.expect_navigation():
+        page.click("#publish")
     assert page.locator("#status").inner_text() == "现行有效"
 
     page.goto(site.url(f"/policies/{document.pk}/"))

@@ -58,8 +58,8 @@ def test_a_would_be_clinic_sees_its_regions_class_before_filing(guidance_demo, s
     page.goto(site.url("/guidance/layout/check/"))
     page.select_option("#layout-check select[name=region]", "210203000000")
     page.select_option("#layout-check select[name=specialty]", "stomatology")
-    page.click("#layout-check button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#layout-check button[type=submit]")
     assert page.inner_text("#layout-class") == "薄弱"
     assert "西岗区" in page.inner_text("#layout-result")
 

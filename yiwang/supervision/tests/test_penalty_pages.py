@@ -101,11 +101,11 @@ def test_violation_proposes_the_four_lists_and_the_leader_decides_on_a_phone(
 
     site.login("inspector1")
     page.goto(site.url(f"/workbench/supervision/tasks/{task.pk}/"))
-    page.click("text=开始检查")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=开始检查")
     page.fill("#findings", "抽查病历10份，3份未按规定书写")
-    page.click("#findings-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#findings-form button.primary")
     page.check("input[name=outcome][value=violation]")
     page.fill("#findings_summary", "病历书写不规范")
     page.fill("#legal_basis", "《医疗机构病历管理规定》第十条")
@@ -115,8 +115,8 @@ def test_violation_proposes_the_four_lists_and_the_leader_decides_on_a_phone(
     proposal.wait_for()
     assert "医疗机构病历书写不规范" in page.locator("#proposal-list").inner_text()
     proposal.check()
-    page.click("#outcome-form button.primary")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#outcome-form button.primary")
     penalty = Penalty.objects.get(inspection__task=task)
     assert penalty.inclusive_measure_id == measure.pk and penalty.status == "open"
     assert len(penalty.proposals) == 2 and penalty.proposals[1]["id"] == measure.pk
@@ -124,8 +124,8 @@ def test_violation_proposes_the_four_lists_and_the_leader_decides_on_a_phone(
 
     site.login("leader")
     page.goto(site.url("/workbench/supervision/penalties/"))
-    page.click(f"a[href='/workbench/supervision/penalties/{penalty.pk}/']")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"a[href='/workbench/supervision/penalties/{penalty.pk}/']")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"] + 1  # one column on the phone
     assert "《医疗机构病历管理规定》第十条" in page.locator("#penalty-basis").inner_text()
