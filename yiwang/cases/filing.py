@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import OPEN
 from yiwang.cases.models import Case, Channel, Procedure, StoredFile
-from yiwang.catalog.selectors import implementations_of
+from yiwang.catalog.forms import answers_check, prefill_from_profile
+from yiwang.catalog.selectors import dictionaries_for, implementations_of
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, scope_of
@@ -99,18 +100,30 @@ def refuse_duplicate(applicant, item) -> None:
         raise Conflict(message, code="duplicate_open_case", fields={"confirm_duplicate": message})
 
 
-def check_form(form: dict) -> dict:
-    missing = {
-        name: _("%(label)s is required.") % {"label": label}
+def check_form(form: dict, version=None, applicant=None) -> dict:
+    """The contact fields and the item version's own form (申请表), checked together.
+
+    An answer left out that the applicant's profile gives (name, address …) is taken from
+    the profile, as the filing page shows it prefilled.
+    """
+    problems = {
+        f"form.{name}": _("%(label)s is required.") % {"label": label}
         for name, label in REQUIRED_FORM_FIELDS.items()
         if not str(form.get(name, "")).strip()
     }
-    if missing:
-        raise InvalidInput(
-            _("The application form misses required fields."),
-            code="required",
-            fields={f"form.{name}": text for name, text in missing.items()},
-        )
+    fields = version.application_form if version is not None else []
+    if fields:
+        given = {key: value for key, value in form.items() if value not in (None, "", [], {})}
+        answers = {**prefill_from_profile(fields, applicant), **given} if applicant else given
+        try:
+            form = answers_check(
+                fields=fields, answers=answers, dictionaries=dictionaries_for(fields)
+            )
+        except InvalidInput as error:
+            problems.update(error.fields)
+    if problems:
+        first = next(iter(problems.values()))
+        raise InvalidInput(first, code="invalid_form", fields=problems)
     return form
 
 

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.cases import filing, procedures, selectors, services
+from yiwang.cases import answers, filing, procedures, selectors, services
 from yiwang.cases.engine.actions import dispatch
 from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
+from yiwang.catalog.forms import answers_from_post
 from yiwang.catalog.selectors import item_published
-from yiwang.errors import DomainError
+from yiwang.errors import DomainError, InvalidInput
 from yiwang.parties.models import Applicant
 from yiwang.parties.selectors import applicant_with_code, applicants_matching
 from yiwang.permissions import Action, may, require, scope_of
@@ -34,6 +35,9 @@ def _refused(request, error: DomainError) -> None:
         text += " " + "；".join(f"{name}: {message}" for name, message in error.fields.items())
     messages.error(request, text)
 
+
+# What the upload checks accept when a material names no types (`security.uploads`).
+DEFAULT_KINDS = ("pdf", "ofd", "jpg", "png")
 
 # Portal ----------------------------------------------------------------------------------
 
@@ -47,11 +51,13 @@ def apply(request, code: str):
     applicant = next(
         (a for a in applicants if str(a.pk) == chosen), applicants[0] if applicants else None
     )
+    errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             case = _submit_from_form(request, version, staff_filing)
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, str(error.message))
+            errors = _errors_by_input(error, version)
         else:
             messages.success(
                 request, _("Application %(number)s received.") % {"number": case.number}
@@ -59,23 +65,69 @@ def apply(request, code: str):
             if staff_filing:
                 return redirect("cases:workbench-case", case_id=case.pk)
             return redirect("cases:my-case", case_id=case.pk)
+    application_form = answers.form_for_page(
+        version, applicant, request.POST if request.method == "POST" else None
+    )
+    for field in application_form:
+        field["error"] = errors.get(field["name"], "")
     return render(
         request,
         "cases/apply.html",
         {
             "version": version,
-            "materials": version.materials.all(),
+            "material_rows": _material_rows(version.materials.all(), errors),
             "applicants": applicants,
             "applicant": applicant,
             "procedures": procedures.procedures_for(version, applicant, clock.today()),
             "staff_filing": staff_filing,
             "channels": Channel.choices,
             "form": request.POST,
+            "application_form": application_form,
+            "errors": errors,
             "idempotency_key": request.POST.get("idempotency_key")
             or _form_session_key(request, code),
             "open_case": _open_case(applicant, chosen, version.item),
         },
+        status=400 if errors else 200,
     )
+
+
+def _errors_by_input(error: DomainError, version) -> dict[str, str]:
+    """A refusal's field messages keyed by the page's inputs: `form.beds` → beds,
+    `materials.2.file_id` → material_M03 (the page posts every material, in order)."""
+    codes = [material.code for material in version.materials.all()]
+    errors: dict[str, str] = {}
+    for path, message in error.fields.items():
+        parts = path.split(".")
+        if parts[0] == "form" and len(parts) > 1:
+            key = parts[1]
+        elif parts[0] == "materials" and len(parts) > 1 and parts[1].isdigit():
+            key = f"material_{codes[int(parts[1])]}" if int(parts[1]) < len(codes) else path
+        else:
+            key = path
+        errors.setdefault(key, str(message))
+    return errors
+
+
+def _material_rows(materials, errors: dict[str, str]) -> list[dict]:
+    """Each material with what it accepts (shown before upload) and its refusal, if any."""
+    rows = []
+    for material in materials:
+        kinds = [kind.lower().lstrip(".") for kind in material.allowed_types or DEFAULT_KINDS]
+        rows.append(
+            {
+                "material": material,
+                "kinds": [kind.upper() for kind in kinds],
+                "accept": ",".join(f".{kind}" for kind in _with_aliases(kinds)),
+                "max_bytes": (material.max_size_mb or 10) * filing.MB,
+                "error": errors.get(f"material_{material.code}", ""),
+            }
+        )
+    return rows
+
+
+def _with_aliases(kinds: list[str]) -> list[str]:
+    return [*kinds, "jpeg"] if "jpg" in kinds else kinds
 
 
 def _open_case(applicant, chosen: str | None, item):
@@ -99,7 +151,7 @@ def _submit_from_form(request, version, staff_filing: bool):
     for material in version.materials.all():
         upload = request.FILES.get(f"material_{material.code}")
         if upload:
-            stored = services.file_store(actor=request.user, upload=upload)
+            stored = _stored(request.user, material.code, upload)
             materials.append({"code": material.code, "file_id": stored.pk})
         elif request.POST.get(f"elicence_{material.code}"):
             materials.append({"code": material.code, "from_elicence": True})
@@ -117,6 +169,7 @@ def _submit_from_form(request, version, staff_filing: bool):
         procedure=request.POST.get("procedure", "standard"),
         applicant_id=int(applicant) if applicant and applicant.isdigit() else None,
         form={
+            **answers_from_post(version.application_form or [], request.POST),
             "contact_name": request.POST.get("contact_name", ""),
             "contact_phone": request.POST.get("contact_phone", ""),
             "remarks": request.POST.get("remarks", ""),
@@ -135,6 +188,20 @@ def _submit_from_form(request, version, staff_filing: bool):
     return case
 
 
+def _stored(actor, code: str, upload):
+    """Store one material's file; a refusal names the file and the material it was for."""
+    try:
+        return services.file_store(actor=actor, upload=upload)
+    except InvalidInput as error:
+        message = _("%(file)s was refused: %(reason)s") % {
+            "file": upload.name,
+            "reason": error.message,
+        }
+        raise InvalidInput(
+            message, code=error.code, fields={f"material_{code}": message}
+        ) from error
+
+
 @login_required
 def my_cases(request):
     page = Paginator(selectors.cases_of_applicant_user(request.user), 20).get_page(
@@ -150,7 +217,14 @@ def my_case(request, case_id: int):
         return redirect("cases:workbench-case", case_id=case_id)
     open_notice = view.case.corrections.filter(answered_at__isnull=True).last()
     return render(
-        request, "cases/my_case.html", {"view": view, "case": view.case, "notice": open_notice}
+        request,
+        "cases/my_case.html",
+        {
+            "view": view,
+            "case": view.case,
+            "notice": open_notice,
+            "answers": answers.answers_of_case(view.case),
+        },
     )
 
 
@@ -250,6 +324,7 @@ def workbench_case(request, case_id: int):
             "materials": view.case.item_version.materials.all(),
             "dispatch_departments": selectors.dispatch_choices(view.case),
             "handlers": selectors.handler_choices(view.case),
+            "answers": answers.answers_of_case(view.case),
         },
     )
 

@@ -1,0 +1,496 @@
+"""Application forms as data (申请表): each item version's fields, their rules, and the answers.
+
+A field is a dict: `name`, `type` (text, number, date, choice, address, rows), `label` and
+`label_en`, `required`, `help`/`help_en`, and by type `max_length`/`pattern`, `min`/`max`/
+`integer`, `dictionary` or `choices` and `multiple`, `columns`/`min_rows`/`max_rows`.
+`licence` says where an answer goes on the issued licence: `scope` (许可范围) or `particular`
+(a register field such as the institution's address); `prefill` names the applicant's profile
+field that fills it in. Answers are plain JSON keyed by field name, stored on the case.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from yiwang.catalog.models import Dictionary, in_english
+from yiwang.errors import InvalidInput
+from yiwang.regions.models import Region
+
+FIELD_TYPES = ("text", "number", "date", "choice", "address", "rows")
+COLUMN_TYPES = ("text", "number", "date", "choice")
+LICENCE_TARGETS = ("scope", "particular")
+# Filled by every filing page, whatever the item: not part of an item's form.
+CONTACT_FIELDS = ("contact_name", "contact_phone", "remarks")
+PREFILL_SOURCES = (
+    "applicant.name",
+    "applicant.address",
+    "applicant.region",
+    "applicant.legal_representative",
+    "applicant.phone",
+    "applicant.institution_category",
+    "applicant.beds",
+    "applicant.code",
+)
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+Problems = list[tuple[str, Any]]
+
+
+# The definition ----------------------------------------------------------------------
+
+
+def definition_problems(fields: Any, known_dictionaries: Iterable[str]) -> Problems:
+    """Every broken rule of a form definition as (application_form.N.key, message)."""
+    if not isinstance(fields, list):
+        return [("application_form", _("The application form must be a list of fields."))]
+    known = set(known_dictionaries)
+    problems: Problems = []
+    seen: set[str] = set()
+    for index, field in enumerate(fields):
+        path = f"application_form.{index}"
+        problems += _field_problems(path, field, known, FIELD_TYPES)
+        name = field.get("name") if isinstance(field, dict) else None
+        if name in seen or name in CONTACT_FIELDS:
+            problems.append((f"{path}.name", _("Each field needs its own name.")))
+        seen.add(name)
+    return problems
+
+
+def _field_problems(path: str, field: Any, known: set[str], types: tuple) -> Problems:
+    if not isinstance(field, dict):
+        return [(path, _("A field is an object with a name, a type and a label."))]
+    problems: Problems = []
+    if not NAME.match(str(field.get("name", ""))):
+        problems.append((f"{path}.name", _("Use lower-case letters, digits and _.")))
+    if field.get("type") not in types:
+        problems.append((f"{path}.type", _("Use one of: %(types)s.") % {"types": ", ".join(types)}))
+    if not str(field.get("label", "")).strip():
+        problems.append((f"{path}.label", _("A field needs its Chinese label.")))
+    if field.get("licence", "") not in ("", *LICENCE_TARGETS):
+        problems.append((f"{path}.licence", _("Use scope or particular.")))
+    if field.get("prefill", "") not in ("", *PREFILL_SOURCES):
+        problems.append(
+            (f"{path}.prefill", _("Use one of: %(types)s.") % {"types": ", ".join(PREFILL_SOURCES)})
+        )
+    if (
+        field.get("type") == "choice"
+        and not field.get("choices")
+        and field.get("dictionary") not in known
+    ):
+        problems.append((f"{path}.dictionary", _("No dictionary has this code.")))
+    if field.get("pattern"):
+        try:
+            re.compile(field["pattern"])
+        except re.error:
+            problems.append((f"{path}.pattern", _("This is not a regular expression.")))
+    if field.get("type") == "rows":
+        columns = field.get("columns") or []
+        if not columns:
+            problems.append((f"{path}.columns", _("Repeating rows need their columns.")))
+        for number, column in enumerate(columns):
+            problems += _field_problems(f"{path}.columns.{number}", column, known, COLUMN_TYPES)
+    return problems
+
+
+def field_label(field: Mapping) -> str:
+    return field.get("label_en") or field["label"] if in_english() else field["label"]
+
+
+def field_help(field: Mapping) -> str:
+    return (
+        (field.get("help_en") or field.get("help", "")) if in_english() else field.get("help", "")
+    )
+
+
+def entry_label(entry: Mapping, *, chinese: bool = False) -> str:
+    if not chinese and in_english() and entry.get("label_en"):
+        return entry["label_en"]
+    return entry["label"]
+
+
+def dictionary_codes(fields: Iterable[Mapping]) -> set[str]:
+    codes = set()
+    for field in fields:
+        if not isinstance(field, Mapping):
+            continue
+        if field.get("dictionary"):
+            codes.add(field["dictionary"])
+        codes |= dictionary_codes(field.get("columns") or [])
+    return codes
+
+
+def choices_of(field: Mapping, dictionaries: Mapping[str, Dictionary]) -> list[dict]:
+    """The entries a choice field offers: its own list, else its dictionary's."""
+    if field.get("choices"):
+        return list(field["choices"])
+    dictionary = dictionaries.get(field.get("dictionary", ""))
+    return list(dictionary.entries) if dictionary else []
+
+
+# Checking answers ----------------------------------------------------------------------
+
+
+class _Checker:
+    """Collects the problems of one set of answers, field by field."""
+
+    def __init__(self, dictionaries: Mapping[str, Dictionary], region_codes: set[str]):
+        self.dictionaries = dictionaries
+        self.region_codes = region_codes
+        self.problems: dict[str, Any] = {}
+
+    def refuse(self, key: str, message: Any) -> None:
+        self.problems.setdefault(key, message)
+
+    def value(self, key: str, field: Mapping, label: str, raw: Any) -> Any:
+        """The cleaned answer, or None when it is empty or broken (the problem is kept)."""
+        if _empty(raw):
+            if field.get("required"):
+                self.refuse(key, _("%(label)s is required.") % {"label": label})
+            return None
+        kind = field["type"]
+        if kind == "text":
+            return self._text(key, field, label, raw)
+        if kind == "number":
+            return self._number(key, field, label, raw)
+        if kind == "date":
+            return self._date(key, label, raw)
+        if kind == "choice":
+            return self._choice(key, field, label, raw)
+        if kind == "address":
+            return self._address(key, label, raw)
+        return self._rows(key, field, label, raw)
+
+    def _text(self, key, field, label, raw) -> str | None:
+        text = str(raw).strip()
+        limit = int(field.get("max_length") or 200)
+        if len(text) > limit:
+            self.refuse(
+                key,
+                _("%(label)s may have at most %(max)s characters.")
+                % {"label": label, "max": limit},
+            )
+            return None
+        if field.get("pattern") and not re.fullmatch(field["pattern"], text):
+            self.refuse(
+                key,
+                _("%(label)s is not written as required: %(rule)s")
+                % {"label": label, "rule": field_help(field) or field["pattern"]},
+            )
+            return None
+        return text
+
+    def _number(self, key, field, label, raw) -> int | float | None:
+        try:
+            number = Decimal(str(raw).strip())
+        except InvalidOperation:
+            self.refuse(key, _("%(label)s must be a number.") % {"label": label})
+            return None
+        if field.get("integer", True) and number != number.to_integral_value():
+            self.refuse(key, _("%(label)s must be a whole number.") % {"label": label})
+            return None
+        if field.get("min") is not None and number < Decimal(str(field["min"])):
+            self.refuse(
+                key,
+                _("%(label)s must be at least %(min)s.") % {"label": label, "min": field["min"]},
+            )
+            return None
+        if field.get("max") is not None and number > Decimal(str(field["max"])):
+            self.refuse(
+                key,
+                _("%(label)s must be at most %(max)s.") % {"label": label, "max": field["max"]},
+            )
+            return None
+        return int(number) if field.get("integer", True) else float(number)
+
+    def _date(self, key, label, raw) -> str | None:
+        try:
+            return datetime.date.fromisoformat(str(raw).strip()).isoformat()
+        except ValueError:
+            self.refuse(key, _("%(label)s must be a date written YYYY-MM-DD.") % {"label": label})
+            return None
+
+    def _choice(self, key, field, label, raw) -> str | list[str] | None:
+        allowed = {entry["code"]: entry for entry in choices_of(field, self.dictionaries)}
+        values = raw if isinstance(raw, list) else [raw]
+        values = [str(value).strip() for value in values if str(value).strip()]
+        if not field.get("multiple") and len(values) > 1:
+            self.refuse(key, _("%(label)s takes one value only.") % {"label": label})
+            return None
+        unknown = [value for value in values if value not in allowed]
+        if unknown:
+            self.refuse(
+                key,
+                _("%(label)s: “%(value)s” is not one of the listed values.")
+                % {"label": label, "value": unknown[0]},
+            )
+            return None
+        if field.get("multiple"):
+            order = list(allowed)
+            return sorted(set(values), key=order.index)
+        return values[0]
+
+    def _address(self, key, label, raw) -> dict | None:
+        if not isinstance(raw, Mapping):
+            raw = {"detail": str(raw)}
+        region, detail = str(raw.get("region", "")).strip(), str(raw.get("detail", "")).strip()
+        if region not in self.region_codes:
+            self.refuse(
+                f"{key}.region", _("%(label)s needs a region from the list.") % {"label": label}
+            )
+            return None
+        if not detail:
+            self.refuse(
+                f"{key}.detail", _("%(label)s needs the street and number.") % {"label": label}
+            )
+            return None
+        return {"region": region, "detail": detail[:200]}
+
+    def _rows(self, key, field, label, raw) -> list[dict] | None:
+        rows = [row for row in (raw if isinstance(raw, list) else []) if not _empty(row)]
+        least, most = int(field.get("min_rows") or 0), int(field.get("max_rows") or 50)
+        if len(rows) < max(least, 1 if field.get("required") else 0):
+            self.refuse(
+                key,
+                _("%(label)s needs at least %(min)s rows.")
+                % {"label": label, "min": max(least, 1)},
+            )
+            return None
+        if len(rows) > most:
+            self.refuse(
+                key, _("%(label)s takes at most %(max)s rows.") % {"label": label, "max": most}
+            )
+            return None
+        cleaned = []
+        for number, row in enumerate(rows, start=1):
+            row = row if isinstance(row, Mapping) else {}
+            cleaned.append(
+                {
+                    column["name"]: self.value(
+                        f"{key}.{number}.{column['name']}",
+                        column,
+                        _("%(label)s, row %(row)s: %(column)s")
+                        % {"label": label, "row": number, "column": field_label(column)},
+                        row.get(column["name"]),
+                    )
+                    for column in field["columns"]
+                }
+            )
+        return cleaned
+
+
+def _empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list):
+        return all(_empty(one) for one in value)
+    if isinstance(value, Mapping):
+        return all(_empty(one) for one in value.values())
+    return False
+
+
+def answers_check(
+    *, fields: list[dict], answers: Mapping, dictionaries: Mapping[str, Dictionary]
+) -> dict:
+    """The answers, cleaned; or 400 naming each field (`form.<name>`) and the rule it breaks.
+
+    Keys the form does not define (the contact fields, older clients' extras) are kept.
+    """
+    checker = _Checker(dictionaries, _region_codes(fields, answers))
+    cleaned = {key: value for key, value in answers.items() if key not in _names(fields)}
+    for field in fields:
+        value = checker.value(
+            f"form.{field['name']}", field, field_label(field), answers.get(field["name"])
+        )
+        if value is not None:
+            cleaned[field["name"]] = value
+    if checker.problems:
+        first = next(iter(checker.problems.values()))
+        raise InvalidInput(first, code="invalid_form", fields=checker.problems)
+    return cleaned
+
+
+def _names(fields: Iterable[Mapping]) -> set[str]:
+    return {field["name"] for field in fields}
+
+
+def _region_codes(fields: list[dict], answers: Mapping) -> set[str]:
+    given = [
+        str(answers[field["name"]].get("region", ""))
+        for field in fields
+        if field["type"] == "address" and isinstance(answers.get(field["name"]), Mapping)
+    ]
+    return set(Region.objects.filter(code__in=given).values_list("code", flat=True))
+
+
+# Reading answers back ------------------------------------------------------------------
+
+
+def answer_text(
+    field: Mapping,
+    value: Any,
+    dictionaries: Mapping[str, Dictionary],
+    regions: Mapping[str, list[str]],
+    *,
+    chinese: bool = False,
+) -> str:
+    """One answer as a person reads it: entries by their label, an address with its region."""
+    if value in (None, "", []):
+        return ""
+    kind = field["type"]
+    if kind == "choice":
+        entries = {entry["code"]: entry for entry in choices_of(field, dictionaries)}
+        values = value if isinstance(value, list) else [value]
+        return "、".join(
+            entry_label(entries[one], chinese=chinese) if one in entries else str(one)
+            for one in values
+        )
+    if kind == "address":
+        names, detail = regions.get(value.get("region", ""), []), value.get("detail", "")
+        # A profile address is often written in full already (辽宁省大连市中山区…).
+        if any(name in detail for name in names):
+            return detail
+        return "".join(names) + detail
+    if kind == "number" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if kind == "rows":
+        return "；".join(
+            "，".join(
+                answer_text(column, row.get(column["name"]), dictionaries, regions, chinese=chinese)
+                for column in field["columns"]
+                if row.get(column["name"]) not in (None, "")
+            )
+            for row in value
+        )
+    return str(value)
+
+
+def answers_display(
+    *, fields: list[dict], answers: Mapping, dictionaries: Mapping[str, Dictionary]
+) -> list[dict]:
+    """The answered fields in form order, as [{name, label, text}] for pages."""
+    regions = region_names(fields, answers)
+    shown = []
+    for field in fields:
+        text = answer_text(field, answers.get(field["name"]), dictionaries, regions)
+        if text:
+            shown.append({"name": field["name"], "label": field_label(field), "text": text})
+    return shown
+
+
+def region_names(fields: list[dict], answers: Mapping) -> dict[str, list[str]]:
+    """The names (district, then street) of the regions the address answers name."""
+    codes = {
+        answers[field["name"]].get("region", "")
+        for field in fields
+        if field["type"] == "address" and isinstance(answers.get(field["name"]), Mapping)
+    }
+    names = {}
+    for region in Region.objects.filter(code__in=codes).select_related("parent"):
+        parent = region.parent
+        names[region.code] = (
+            [parent.name, region.name]
+            if parent and parent.level >= Region.Level.COUNTY
+            else [region.name]
+        )
+    return names
+
+
+def licence_entries(
+    *, fields: list[dict], answers: Mapping, dictionaries: Mapping[str, Dictionary]
+) -> tuple[list[str], list[dict]]:
+    """What the answers put on the licence: (scope, particulars), in Chinese as printed."""
+    regions = region_names(fields, answers)
+    scope: list[str] = []
+    particulars: list[dict] = []
+    for field in fields:
+        value = answers.get(field["name"])
+        if value in (None, "", []):
+            continue
+        if field.get("licence") == "scope":
+            if field["type"] == "choice" and isinstance(value, list):
+                scope += [
+                    answer_text(field, one, dictionaries, regions, chinese=True) for one in value
+                ]
+            else:
+                scope.append(answer_text(field, value, dictionaries, regions, chinese=True))
+        elif field.get("licence") == "particular":
+            particulars.append(
+                {
+                    "label": field["label"],
+                    "value": answer_text(field, value, dictionaries, regions, chinese=True),
+                }
+            )
+    return scope, particulars
+
+
+def answers_from_post(fields: list[dict], post: Any) -> dict:
+    """The answers a filing page posted (`answer_<name>`, rows as parallel lists)."""
+    answers: dict[str, Any] = {}
+    for field in fields:
+        key = f"answer_{field['name']}"
+        if field["type"] == "choice" and field.get("multiple"):
+            answers[field["name"]] = post.getlist(key)
+        elif field["type"] == "address":
+            answers[field["name"]] = {
+                "region": post.get(f"{key}_region", ""),
+                "detail": post.get(f"{key}_detail", ""),
+            }
+        elif field["type"] == "rows":
+            columns = {c["name"]: post.getlist(f"{key}_{c['name']}") for c in field["columns"]}
+            count = max((len(values) for values in columns.values()), default=0)
+            answers[field["name"]] = [
+                {name: (values[i] if i < len(values) else "") for name, values in columns.items()}
+                for i in range(count)
+            ]
+        else:
+            answers[field["name"]] = post.get(key, "")
+    return answers
+
+
+def prefill_from_profile(fields: list[dict], applicant: Any) -> dict:
+    """Answers the applicant's profile already gives (名称、地址、法定代表人 …)."""
+    answers: dict[str, Any] = {}
+    for field in fields:
+        source = field.get("prefill", "")
+        if not source.startswith("applicant."):
+            continue
+        attribute = source.removeprefix("applicant.")
+        if attribute == "region" or field["type"] == "address":
+            answers[field["name"]] = {
+                "region": applicant.region.code,
+                "detail": applicant.address or "",
+            }
+        elif attribute == "code":
+            answers[field["name"]] = applicant.uscc or applicant.id_number or ""
+        elif attribute == "institution_category":
+            answers[field["name"]] = _category_code(field, applicant.institution_category)
+        else:
+            value = getattr(applicant, attribute, None)
+            if value not in (None, ""):
+                answers[field["name"]] = value
+    return {name: value for name, value in answers.items() if value not in (None, "")}
+
+
+def _category_code(field: Mapping, category: str) -> str:
+    """The profile keeps a category's name (口腔诊所); the form answers with the code of the
+    dictionary entry it names, or the nearest one it contains (诊所)."""
+    if not category:
+        return ""
+    entries = list(field.get("choices") or [])
+    for dictionary in Dictionary.objects.filter(code=field.get("dictionary", "")):
+        entries += dictionary.entries
+    best = ("", 0)
+    for entry in entries:
+        label = re.sub(r"（.*?）", "", entry["label"])
+        if category in (entry["code"], entry["label"]):
+            return entry["code"]
+        if label and label in category and len(label) > best[1]:
+            best = (entry["code"], len(label))
+    return best[0]
