@@ -49,9 +49,21 @@ def prefilled(fields: list[dict], applicant) -> dict:
     return {**earlier_answers(applicant, fields), **prefill_from_profile(fields, applicant)}
 
 
+def fields_of_versions(versions) -> list[dict]:
+    """One form for several items (a one-thing bundle): each field once, by name."""
+    fields: dict[str, dict] = {}
+    for version in versions:
+        for field in version.application_form or []:
+            fields.setdefault(field["name"], field)
+    return list(fields.values())
+
+
 def form_for_page(version, applicant, posted=None) -> list[dict]:
     """Each field of the version's form, with its label, help, choices and current value."""
-    fields = version.application_form or []
+    return fields_for_page(version.application_form or [], applicant, posted)
+
+
+def fields_for_page(fields: list[dict], applicant, posted=None) -> list[dict]:
     if not fields:
         return []
     values = answers_from_post(fields, posted) if posted else prefilled(fields, applicant)
@@ -69,6 +81,8 @@ def _field_view(field: Mapping, value: Any, dictionaries, regions) -> dict:
         "label": field_label(field),
         "help": field_help(field),
         "required": bool(field.get("required")),
+        # Left empty, the applicant's record fills it on filing (a clerk has not picked one yet).
+        "from_profile": bool(field.get("prefill")),
         "multiple": bool(field.get("multiple")),
         "min": field.get("min"),
         "max": field.get("max"),

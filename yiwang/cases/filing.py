@@ -163,16 +163,21 @@ def _checked_file(actor: Any, material, stored: StoredFile | None, index: int) -
     if stored.size > limit:
         raise invalid_field(
             field,
-            _("%(name)s may be at most %(limit)s MB; this file has %(size).1f MB.")
-            % {"name": material.name, "limit": material.max_size_mb, "size": stored.size / MB},
+            _("%(file)s: %(name)s may be at most %(limit)s MB; this file has %(size).1f MB.")
+            % {
+                "file": stored.original_name,
+                "name": material.name,
+                "limit": material.max_size_mb,
+                "size": stored.size / MB,
+            },
             code="too_large",
         )
     allowed = [kind.lower().lstrip(".") for kind in (material.allowed_types or [])]
     if allowed and file_kind(stored) not in allowed:
         raise invalid_field(
             field,
-            _("%(name)s must be one of: %(kinds)s.")
-            % {"name": material.name, "kinds": ", ".join(allowed)},
+            _("%(file)s: %(name)s must be one of: %(kinds)s.")
+            % {"file": stored.original_name, "name": material.name, "kinds": ", ".join(allowed)},
             code="forbidden_type",
         )
     return stored

@@ -95,7 +95,10 @@ def apply(request, code: str):
 def _errors_by_input(error: DomainError, version) -> dict[str, str]:
     """A refusal's field messages keyed by the page's inputs: `form.beds` → beds,
     `materials.2.file_id` → material_M03 (the page posts every material, in order)."""
-    codes = [material.code for material in version.materials.all()]
+    return _errors_by_code(error, [material.code for material in version.materials.all()])
+
+
+def _errors_by_code(error: DomainError, codes: list[str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     for path, message in error.fields.items():
         parts = path.split(".")
@@ -216,6 +219,11 @@ def my_case(request, case_id: int):
     if view.case.applicant_id not in scope_of(request.user).applicant_ids:
         return redirect("cases:workbench-case", case_id=case_id)
     open_notice = view.case.corrections.filter(answered_at__isnull=True).last()
+    upload_errors = request.session.pop(f"upload-errors:{case_id}", {})
+    rules = {
+        row["material"].code: row
+        for row in _material_rows(view.case.item_version.materials.all(), upload_errors)
+    }
     return render(
         request,
         "cases/my_case.html",
@@ -223,6 +231,16 @@ def my_case(request, case_id: int):
             "view": view,
             "case": view.case,
             "notice": open_notice,
+            "notice_rows": [
+                {**rules[entry["material_code"]], "reason": entry.get("reason", "")}
+                for entry in (open_notice.items if open_notice else [])
+                if entry.get("material_code") in rules
+            ],
+            "supply_rows": [
+                rules[material.code]
+                for material in view.case.materials.all()
+                if material.missing and material.code in rules
+            ],
             "answers": answers.answers_of_case(view.case),
         },
     )
@@ -231,6 +249,7 @@ def my_case(request, case_id: int):
 @login_required
 @require_POST
 def my_case_act(request, case_id: int, action: str):
+    materials: list[dict] = []
     try:
         if action == "withdraw":
             services.case_withdraw(
@@ -238,11 +257,11 @@ def my_case_act(request, case_id: int, action: str):
             )
             messages.success(request, _("The application was withdrawn."))
         elif action in ("resubmit", "supplement"):
-            materials = []
             for key, upload in request.FILES.items():
                 if key.startswith("material_"):
-                    stored = services.file_store(actor=request.user, upload=upload)
-                    materials.append({"code": key.removeprefix("material_"), "file_id": stored.pk})
+                    code = key.removeprefix("material_")
+                    stored = _stored(request.user, code, upload)
+                    materials.append({"code": code, "file_id": stored.pk})
             if action == "resubmit":
                 services.case_resubmit(actor=request.user, case_id=case_id, materials=materials)
             else:
@@ -251,7 +270,11 @@ def my_case_act(request, case_id: int, action: str):
         else:
             raise Http404
     except DomainError as error:
-        _refused(request, error)
+        messages.error(request, str(error.message))
+        # Shown next to each file on the case page the redirect leads to.
+        request.session[f"upload-errors:{case_id}"] = _errors_by_code(
+            error, [entry["code"] for entry in materials]
+        )
     return redirect("cases:my-case", case_id=case_id)
 
 

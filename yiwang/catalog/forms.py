@@ -35,6 +35,7 @@ PREFILL_SOURCES = (
     "applicant.phone",
     "applicant.institution_category",
     "applicant.beds",
+    "applicant.practice_licence_number",
     "applicant.code",
 )
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
