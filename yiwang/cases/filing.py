@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import OPEN
 from yiwang.cases.models import Case, Channel, Procedure, StoredFile
-from yiwang.catalog.forms import answers_check, prefill_from_profile
+from yiwang.catalog.forms import answers_check, is_empty, prefill_from_profile
 from yiwang.catalog.selectors import dictionaries_for, implementations_of
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
@@ -113,7 +113,7 @@ def check_form(form: dict, version=None, applicant=None) -> dict:
     }
     fields = version.application_form if version is not None else []
     if fields:
-        given = {key: value for key, value in form.items() if value not in (None, "", [], {})}
+        given = {key: value for key, value in form.items() if not is_empty(value)}
         answers = {**prefill_from_profile(fields, applicant), **given} if applicant else given
         try:
             form = answers_check(

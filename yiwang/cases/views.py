@@ -88,7 +88,6 @@ def apply(request, code: str):
             or _form_session_key(request, code),
             "open_case": _open_case(applicant, chosen, version.item),
         },
-        status=400 if errors else 200,
     )
 
 

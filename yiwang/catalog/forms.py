@@ -149,7 +149,7 @@ class _Checker:
 
     def value(self, key: str, field: Mapping, label: str, raw: Any) -> Any:
         """The cleaned answer, or None when it is empty or broken (the problem is kept)."""
-        if _empty(raw):
+        if is_empty(raw):
             if field.get("required"):
                 self.refuse(key, _("%(label)s is required.") % {"label": label})
             return None
@@ -252,7 +252,7 @@ class _Checker:
         return {"region": region, "detail": detail[:200]}
 
     def _rows(self, key, field, label, raw) -> list[dict] | None:
-        rows = [row for row in (raw if isinstance(raw, list) else []) if not _empty(row)]
+        rows = [row for row in (raw if isinstance(raw, list) else []) if not is_empty(row)]
         least, most = int(field.get("min_rows") or 0), int(field.get("max_rows") or 50)
         if len(rows) < max(least, 1 if field.get("required") else 0):
             self.refuse(
@@ -284,15 +284,16 @@ class _Checker:
         return cleaned
 
 
-def _empty(value: Any) -> bool:
+def is_empty(value: Any) -> bool:
+    """No answer: nothing, blank text, or only blanks inside (an address without either part)."""
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, list):
-        return all(_empty(one) for one in value)
+        return all(is_empty(one) for one in value)
     if isinstance(value, Mapping):
-        return all(_empty(one) for one in value.values())
+        return all(is_empty(one) for one in value.values())
     return False
 
 
@@ -348,7 +349,8 @@ def answer_text(
     if kind == "choice":
         entries = {entry["code"]: entry for entry in choices_of(field, dictionaries)}
         values = value if isinstance(value, list) else [value]
-        return "、".join(
+        joiner = ", " if in_english() and not chinese else "、"
+        return joiner.join(
             entry_label(entries[one], chinese=chinese) if one in entries else str(one)
             for one in values
         )

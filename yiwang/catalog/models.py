@@ -232,7 +232,7 @@ class ItemVersion(models.Model):
         help_text=_(
             "The fields the applicant answers (申请表), as data: "
             "[{name, type, label, label_en, required, help, dictionary, licence, …}]; "
-            "see docs/catalog.md."
+            "see docs/catalogue.md."
         ),
     )
 

@@ -29,6 +29,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='itemversion',
             name='application_form',
-            field=models.JSONField(blank=True, default=list, help_text='The fields the applicant answers (申请表), as data: [{name, type, label, label_en, required, help, dictionary, licence, …}]; see docs/catalog.md.', verbose_name='application form'),
+            field=models.JSONField(blank=True, default=list, help_text='The fields the applicant answers (申请表), as data: [{name, type, label, label_en, required, help, dictionary, licence, …}]; see docs/catalogue.md.', verbose_name='application form'),
         ),
     ]
