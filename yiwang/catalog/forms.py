@@ -359,7 +359,7 @@ def answer_text(
         # A profile address is often written in full already (辽宁省大连市中山区…).
         if any(name in detail for name in names):
             return detail
-        return "".join(names) + detail
+        return "".join(names[2:] or names) + detail
     if kind == "number" and isinstance(value, float) and value.is_integer():
         return str(int(value))
     if kind == "rows":
@@ -388,21 +388,22 @@ def answers_display(
 
 
 def region_names(fields: list[dict], answers: Mapping) -> dict[str, list[str]]:
-    """The names (district, then street) of the regions the address answers name."""
+    """For each region an address names, the names of it and its parents from the district
+    down (中山区, 青泥洼桥街道, 天津街社区) and of its city and province, in one query."""
     codes = {
         answers[field["name"]].get("region", "")
         for field in fields
         if field["type"] == "address" and isinstance(answers.get(field["name"]), Mapping)
     }
-    names = {}
-    for region in Region.objects.filter(code__in=codes).select_related("parent"):
-        parent = region.parent
-        names[region.code] = (
-            [parent.name, region.name]
-            if parent and parent.level >= Region.Level.COUNTY
-            else [region.name]
-        )
-    return names
+    codes = {code for code in codes if len(code) == 12}
+    lineage = {code: [code[:n].ljust(12, "0") for n in (2, 4, 6, 9, 12)] for code in codes}
+    wanted = {one for chain in lineage.values() for one in chain}
+    known = dict(Region.objects.filter(code__in=wanted).values_list("code", "name"))
+    return {
+        code: list(dict.fromkeys(known[one] for one in chain if one in known))
+        for code, chain in lineage.items()
+        if code in known
+    }
 
 
 def licence_entries(

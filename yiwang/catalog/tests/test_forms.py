@@ -88,7 +88,13 @@ def test_numbers_dates_patterns_and_choices_are_checked_against_their_rules(demo
 
 
 def test_answers_are_cleaned_subjects_in_the_catalogue_order(demo):
-    answers = {**example_answers(PRACTICE_REGISTRATION), "clinical_subjects": ["12", "03", "12"]}
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    fields = item_published(PRACTICE_REGISTRATION).application_form
+    answers = {
+        **prefill_from_profile(fields, clinic),
+        **example_answers(PRACTICE_REGISTRATION),
+        "clinical_subjects": ["12", "03", "12"],
+    }
     answers["beds"] = "20"
     cleaned = check(PRACTICE_REGISTRATION, answers)
     assert cleaned["clinical_subjects"] == ["03", "12"]
@@ -120,6 +126,12 @@ def test_subjects_become_the_scope_and_the_rest_register_particulars(demo):
     assert printed["机构名称"] == "大连海滨口腔诊所"
     assert printed["地址"] == clinic.address
     assert printed["床位（张）"] == "0"
+    answers["address"] = {"region": clinic.region.code, "detail": "人民路146号"}
+    _scope, particulars = licence_entries(
+        fields=fields, answers=answers, dictionaries=dictionaries_for(fields)
+    )
+    printed = {entry["label"]: entry["value"] for entry in particulars}
+    assert printed["地址"] == "中山区青泥洼桥街道天津街社区人民路146号"
     assert printed["医疗机构类别"] == "诊所"
 
 
