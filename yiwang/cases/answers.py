@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from yiwang.catalog.answers import answers_display
 from yiwang.catalog.forms import (
-    answers_display,
     answers_from_post,
     choices_of,
     entry_label,

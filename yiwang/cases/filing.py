@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import OPEN
 from yiwang.cases.models import Case, Channel, Procedure, StoredFile
-from yiwang.catalog.forms import answers_check, is_empty, prefill_from_profile
+from yiwang.catalog.answers import answers_check, is_empty
+from yiwang.catalog.forms import prefill_from_profile
 from yiwang.catalog.selectors import dictionaries_for, implementations_of
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
-from yiwang.catalog.forms import licence_entries
+from yiwang.catalog.answers import licence_entries
 from yiwang.catalog.selectors import dictionaries_for
 from yiwang.errors import Conflict, invalid_field
 from yiwang.events import publish

@@ -7,8 +7,9 @@ from django.apps import apps as django_apps
 from django.utils import translation
 
 from yiwang.catalog import services
+from yiwang.catalog.answers import answers_check, licence_entries
 from yiwang.catalog.demo import catalogue_data, example_answers
-from yiwang.catalog.forms import answers_check, licence_entries, prefill_from_profile
+from yiwang.catalog.forms import prefill_from_profile
 from yiwang.catalog.models import Dictionary, ItemVersion
 from yiwang.catalog.selectors import dictionaries_for, item_published
 from yiwang.catalog.tests.factories import ItemData, published_item, world
