@@ -25,6 +25,12 @@ def _in_language(site, language: str) -> None:
     )
 
 
+def _submit(page, button: str) -> None:
+    """Press a submit button and wait for the answer page (not merely the current one)."""
+    with page.expect_navigation():
+        page.click(button)
+
+
 def _sign_out(page, language: str) -> None:
     page.click("text=退出" if language == "zh-hans" else "text=Sign out")
     page.wait_for_load_state()
@@ -72,8 +78,7 @@ def test_a_clinics_form_answers_become_the_licence_scope(site, tmp_path, user_na
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     _attach_required_materials(page, document)
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    _submit(page, "#apply-form button[type=submit]")
     case = Case.objects.get()
     assert case.form["clinical_subjects"] == ["03", "12"]
     assert case.form["institution_name"] == "大连海滨口腔诊所"
@@ -95,10 +100,8 @@ def test_a_clinics_form_answers_become_the_licence_scope(site, tmp_path, user_na
     )
     assert order[0] == "answers"
     page.fill("#note-approve", "同意")
-    page.click("form.action-approve button[type=submit]")
-    page.wait_for_load_state()
-    page.click("form.action-issue button[type=submit]")
-    page.wait_for_load_state()
+    _submit(page, "form.action-approve button[type=submit]")
+    _submit(page, "form.action-issue button[type=submit]")
 
     licence = Licence.objects.get(case=case)
     assert licence.scope == ["内科", "口腔科"]
@@ -136,8 +139,7 @@ def test_a_program_renamed_pdf_is_refused_next_to_its_file(site, tmp_path, langu
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(program))
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    _submit(page, "#apply-form button[type=submit]")
     refusal = page.locator("[data-error-for=material_M01]")
     assert "营业执照.pdf" in refusal.inner_text()
     assert WORDS[language]["refused"] in refusal.inner_text()
@@ -167,14 +169,12 @@ def test_back_and_submit_again_in_chromium_gives_the_case_already_filed(site, tm
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    _submit(page, "#apply-form button[type=submit]")
     case = Case.objects.get()
     assert page.url.endswith(f"/my/cases/{case.pk}/")
-    page.go_back()  # the browser shows the filled form again, with the same form-session key
-    page.wait_for_load_state()
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.go_back()  # the browser shows the filled form again, with its form-session key
+    _submit(page, "#apply-form button[type=submit]")
     assert Case.objects.count() == 1
     assert page.url.endswith(f"/my/cases/{case.pk}/")
 
@@ -199,8 +199,7 @@ def test_window_filing_with_a_typed_uscc_files_for_that_applicant(site, tmp_path
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    _submit(page, "#apply-form button[type=submit]")
     case = Case.objects.get()
     assert case.applicant_id == clinic.pk and case.channel == "window"
     assert case.form["institution_name"] == clinic.name
