@@ -91,6 +91,15 @@ def open_case_of(applicant, item) -> Case | None:
     )
 
 
+def closed_case_with_key(actor, key: str) -> bool:
+    """Whether the form session's key already filed a case that is no longer open."""
+    return (
+        Case.objects.filter(filed_by=actor, idempotency_key=key)
+        .exclude(status__in=sorted(OPEN))
+        .exists()
+    )
+
+
 def refuse_duplicate(applicant, item) -> None:
     existing = open_case_of(applicant, item)
     if existing is not None:

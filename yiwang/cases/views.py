@@ -141,11 +141,13 @@ def _open_case(applicant, chosen: str | None, item):
 
 def _form_session_key(request, code: str) -> str:
     """One idempotency key per form session, kept in the session: submitting, going back and
-    submitting again returns the case already filed instead of filing a second one."""
+    submitting again returns the case already filed instead of filing a second one. The
+    session starts anew once that case is closed, or when the person confirms a second one."""
     name = f"apply-key:{code}"
-    if name not in request.session:
-        request.session[name] = uuid.uuid4().hex
-    return request.session[name]
+    key = request.session.get(name)
+    if key is None or filing.closed_case_with_key(request.user, key):
+        key = request.session[name] = uuid.uuid4().hex
+    return key
 
 
 def _submit_from_form(request, version, staff_filing: bool):
@@ -178,16 +180,22 @@ def _submit_from_form(request, version, staff_filing: bool):
         },
         materials=materials,
         postal_tracking_number=request.POST.get("postal_tracking_number", ""),
-        idempotency_key=request.POST.get("idempotency_key") or None,
+        idempotency_key=_key_for_submission(request, version.item.code),
         commitment_signed=request.POST.get("commitment_signed") == "1",
         prereview_id=int(request.POST["prereview"])
         if request.POST.get("prereview", "").isdigit()
         else None,
         duplicate_allowed=request.POST.get("confirm_duplicate") == "1",
     )
-    # A new form session after a filing; the old key still answers with this case.
-    request.session[f"apply-key:{version.item.code}"] = uuid.uuid4().hex
     return case
+
+
+def _key_for_submission(request, code: str) -> str | None:
+    """The form's key; a confirmed second application for the item starts a new form session."""
+    if request.POST.get("confirm_duplicate") == "1":
+        key = request.session[f"apply-key:{code}"] = uuid.uuid4().hex
+        return key
+    return request.POST.get("idempotency_key") or None
 
 
 def _stored(actor, code: str, upload):
@@ -355,10 +363,13 @@ def workbench_case(request, case_id: int):
 def applicant_suggestions(request):
     """The applicants matching what the window clerk types (an htmx partial)."""
     require(request.user, Action.CASE_FILE_FOR_OTHERS)
+    query = request.GET.get("applicant_query", "")
+    # A complete code names one applicant: it is picked already, as filing would take it.
+    exact = applicant_with_code(request.user, query) if query else None
     return render(
         request,
         "cases/_applicant_suggestions.html",
-        {"matches": applicants_matching(request.user, request.GET.get("applicant_query", ""))},
+        {"matches": applicants_matching(request.user, query), "exact": exact},
     )
 
 

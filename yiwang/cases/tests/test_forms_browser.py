@@ -194,7 +194,8 @@ def test_window_filing_with_a_typed_uscc_files_for_that_applicant(site, tmp_path
     _in_language(site, language)
     site.login("clerk")
     page.goto(site.url(f"/apply/{PRACTICE_REGISTRATION}/"))
-    page.fill("#applicant-query", clinic.uscc)  # the whole code, no suggestion picked
+    page.fill("#applicant-query", clinic.uscc)  # the whole code: its applicant is picked
+    page.locator(f"#applicant-suggestions input[value='{clinic.pk}']:checked").wait_for()
     fill_answers(page, PRACTICE_REGISTRATION)  # name and address come from the record
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
