@@ -41,6 +41,10 @@ from bench import common
 PASSWORD = "demo-pass-2026"
 ITEM = "010010020000"
 APPLICANT_NAME = "大连海滨口腔诊所"
+# The item's example answers (the load generator runs without Django, so read the file).
+EXAMPLE_ANSWERS = json.loads(
+    (Path(__file__).resolve().parent.parent / "yiwang/catalog/data/forms.json").read_text("utf-8")
+)["examples"][ITEM]
 MATERIAL = b"%PDF-1.4\n% Yiwang benchmark material\n" + b"0" * 20_000 + b"\n%%EOF\n"
 STEPS = ["upload", "submit", "accept", "approve", "issue", "read"]
 WRITE_WORDS = {"INSERT", "UPDATE", "DELETE"}
@@ -118,7 +122,11 @@ def application_body(applicant_id: int, file_id: int) -> dict:
         "item_code": ITEM,
         "channel": "online",
         "applicant": {"id": applicant_id},
-        "form": {"contact_name": "王医生", "contact_phone": "13800000000"},
+        "form": {
+            "contact_name": "王医生",
+            "contact_phone": "13800000000",
+            **EXAMPLE_ANSWERS,
+        },
         "materials": [{"code": "M01", "file_id": file_id}],
     }
 

@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.cases import prereviews, procedures, services
 from yiwang.cases.bundles import bundle_define
+from yiwang.catalog.demo import example_answers
 from yiwang.catalog.selectors import item_published
 from yiwang.parties.models import Applicant
 from yiwang.regions.models import Department
@@ -50,7 +51,7 @@ def _file_case(applicant, item_code, *, missing=(), **extra):
         actor=actor,
         item_code=item_code,
         channel="online",
-        form=FORM,
+        form={**FORM, **example_answers(item_code)},
         materials=materials,
         applicant_id=applicant.pk,
         **extra,

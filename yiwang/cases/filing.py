@@ -14,7 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import OPEN
 from yiwang.cases.models import Case, Channel, Procedure, StoredFile
-from yiwang.catalog.selectors import implementations_of
+from yiwang.catalog.answers import answers_check, is_empty
+from yiwang.catalog.forms import prefill_from_profile
+from yiwang.catalog.selectors import dictionaries_for, implementations_of
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, may, scope_of
@@ -89,6 +91,15 @@ def open_case_of(applicant, item) -> Case | None:
     )
 
 
+def closed_case_with_key(actor, key: str) -> bool:
+    """Whether the form session's key already filed a case that is no longer open."""
+    return (
+        Case.objects.filter(filed_by=actor, idempotency_key=key)
+        .exclude(status__in=sorted(OPEN))
+        .exists()
+    )
+
+
 def refuse_duplicate(applicant, item) -> None:
     existing = open_case_of(applicant, item)
     if existing is not None:
@@ -99,18 +110,30 @@ def refuse_duplicate(applicant, item) -> None:
         raise Conflict(message, code="duplicate_open_case", fields={"confirm_duplicate": message})
 
 
-def check_form(form: dict) -> dict:
-    missing = {
-        name: _("%(label)s is required.") % {"label": label}
+def check_form(form: dict, version=None, applicant=None) -> dict:
+    """The contact fields and the item version's own form (申请表), checked together.
+
+    An answer left out that the applicant's profile gives (name, address …) is taken from
+    the profile, as the filing page shows it prefilled.
+    """
+    problems = {
+        f"form.{name}": _("%(label)s is required.") % {"label": label}
         for name, label in REQUIRED_FORM_FIELDS.items()
         if not str(form.get(name, "")).strip()
     }
-    if missing:
-        raise InvalidInput(
-            _("The application form misses required fields."),
-            code="required",
-            fields={f"form.{name}": text for name, text in missing.items()},
-        )
+    fields = version.application_form if version is not None else []
+    if fields:
+        given = {key: value for key, value in form.items() if not is_empty(value)}
+        answers = {**prefill_from_profile(fields, applicant), **given} if applicant else given
+        try:
+            form = answers_check(
+                fields=fields, answers=answers, dictionaries=dictionaries_for(fields)
+            )
+        except InvalidInput as error:
+            problems.update(error.fields)
+    if problems:
+        first = next(iter(problems.values()))
+        raise InvalidInput(first, code="invalid_form", fields=problems)
     return form
 
 
@@ -150,16 +173,21 @@ def _checked_file(actor: Any, material, stored: StoredFile | None, index: int) -
     if stored.size > limit:
         raise invalid_field(
             field,
-            _("%(name)s may be at most %(limit)s MB; this file has %(size).1f MB.")
-            % {"name": material.name, "limit": material.max_size_mb, "size": stored.size / MB},
+            _("%(file)s: %(name)s may be at most %(limit)s MB; this file has %(size).1f MB.")
+            % {
+                "file": stored.original_name,
+                "name": material.name,
+                "limit": material.max_size_mb,
+                "size": stored.size / MB,
+            },
             code="too_large",
         )
     allowed = [kind.lower().lstrip(".") for kind in (material.allowed_types or [])]
     if allowed and file_kind(stored) not in allowed:
         raise invalid_field(
             field,
-            _("%(name)s must be one of: %(kinds)s.")
-            % {"name": material.name, "kinds": ", ".join(allowed)},
+            _("%(file)s: %(name)s must be one of: %(kinds)s.")
+            % {"file": stored.original_name, "name": material.name, "kinds": ", ".join(allowed)},
             code="forbidden_type",
         )
     return stored

@@ -12,9 +12,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from yiwang import clock
-from yiwang.cases import bundles, prereviews, procedures, services
+from yiwang.cases import answers, bundles, prereviews, procedures, services
 from yiwang.cases.models import EmergencyListing, PreReview
 from yiwang.cases.views import _refused
+from yiwang.catalog.forms import answers_from_post
 from yiwang.catalog.selectors import item_by_code, item_published
 from yiwang.errors import DomainError, invalid_field
 from yiwang.parties.models import Applicant
@@ -142,6 +143,9 @@ def bundle_apply(request, code: str):
     bundle = bundles.bundle_get(code)
     materials = bundles.bundle_materials(bundle)
     applicants = Applicant.objects.filter(pk__in=sorted(scope_of(request.user).applicant_ids))
+    fields = answers.fields_of_versions(item_published(code) for code in bundle.item_codes)
+    chosen = request.POST.get("applicant") or request.GET.get("applicant")
+    applicant = next((a for a in applicants if str(a.pk) == chosen), applicants.first())
     if request.method == "POST":
         given = []
         for index, material in enumerate(materials):
@@ -156,6 +160,7 @@ def bundle_apply(request, code: str):
                 materials=given,
                 applicant_id=int(request.POST.get("applicant") or 0) or None,
                 form={
+                    **answers_from_post(fields, request.POST),
                     "contact_name": request.POST.get("contact_name", ""),
                     "contact_phone": request.POST.get("contact_phone", ""),
                 },
@@ -175,7 +180,11 @@ def bundle_apply(request, code: str):
             "bundle": bundle,
             "materials": materials,
             "applicants": applicants,
+            "applicant": applicant,
             "form": request.POST,
+            "application_form": answers.fields_for_page(
+                fields, applicant, request.POST if request.method == "POST" else None
+            ),
         },
     )
 

@@ -90,7 +90,7 @@ def case_submit(
     applicant = filing.applicant_for_filing(actor, applicant_id)
     if not duplicate_allowed:
         filing.refuse_duplicate(applicant, version.item)
-    form = filing.check_form(form or {})
+    form = filing.check_form(form or {}, version, applicant)
     chosen = filing.check_materials(actor, version, materials or [])
     hooks.run(
         "check_filing",

@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from yiwang import clock
-from yiwang.cases import filing, procedures, selectors, services
+from yiwang.cases import answers, filing, procedures, selectors, services
 from yiwang.cases.engine.actions import dispatch
 from yiwang.cases.engine.states import Status
 from yiwang.cases.models import Channel, Level, Notification, StoredFile, Suspension
+from yiwang.catalog.forms import answers_from_post
 from yiwang.catalog.selectors import item_published
-from yiwang.errors import DomainError
+from yiwang.errors import DomainError, InvalidInput
 from yiwang.parties.models import Applicant
 from yiwang.parties.selectors import applicant_with_code, applicants_matching
 from yiwang.permissions import Action, may, require, scope_of
@@ -34,6 +35,9 @@ def _refused(request, error: DomainError) -> None:
         text += " " + "；".join(f"{name}: {message}" for name, message in error.fields.items())
     messages.error(request, text)
 
+
+# What the upload checks accept when a material names no types (`security.uploads`).
+DEFAULT_KINDS = ("pdf", "ofd", "jpg", "png")
 
 # Portal ----------------------------------------------------------------------------------
 
@@ -47,11 +51,13 @@ def apply(request, code: str):
     applicant = next(
         (a for a in applicants if str(a.pk) == chosen), applicants[0] if applicants else None
     )
+    errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             case = _submit_from_form(request, version, staff_filing)
         except DomainError as error:
-            _refused(request, error)
+            messages.error(request, str(error.message))
+            errors = _errors_by_input(error, version)
         else:
             messages.success(
                 request, _("Application %(number)s received.") % {"number": case.number}
@@ -59,23 +65,71 @@ def apply(request, code: str):
             if staff_filing:
                 return redirect("cases:workbench-case", case_id=case.pk)
             return redirect("cases:my-case", case_id=case.pk)
+    application_form = answers.form_for_page(
+        version, applicant, request.POST if request.method == "POST" else None
+    )
+    for field in application_form:
+        field["error"] = errors.get(field["name"], "")
     return render(
         request,
         "cases/apply.html",
         {
             "version": version,
-            "materials": version.materials.all(),
+            "material_rows": _material_rows(version.materials.all(), errors),
             "applicants": applicants,
             "applicant": applicant,
             "procedures": procedures.procedures_for(version, applicant, clock.today()),
             "staff_filing": staff_filing,
             "channels": Channel.choices,
             "form": request.POST,
+            "application_form": application_form,
+            "errors": errors,
             "idempotency_key": request.POST.get("idempotency_key")
             or _form_session_key(request, code),
             "open_case": _open_case(applicant, chosen, version.item),
         },
     )
+
+
+def _errors_by_input(error: DomainError, version) -> dict[str, str]:
+    """A refusal's field messages keyed by the page's inputs: `form.beds` → beds,
+    `materials.2.file_id` → material_M03 (the page posts every material, in order)."""
+    return _errors_by_code(error, [material.code for material in version.materials.all()])
+
+
+def _errors_by_code(error: DomainError, codes: list[str]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    for path, message in error.fields.items():
+        parts = path.split(".")
+        if parts[0] == "form" and len(parts) > 1:
+            key = parts[1]
+        elif parts[0] == "materials" and len(parts) > 1 and parts[1].isdigit():
+            key = f"material_{codes[int(parts[1])]}" if int(parts[1]) < len(codes) else path
+        else:
+            key = path
+        errors.setdefault(key, str(message))
+    return errors
+
+
+def _material_rows(materials, errors: dict[str, str]) -> list[dict]:
+    """Each material with what it accepts (shown before upload) and its refusal, if any."""
+    rows = []
+    for material in materials:
+        kinds = [kind.lower().lstrip(".") for kind in material.allowed_types or DEFAULT_KINDS]
+        rows.append(
+            {
+                "material": material,
+                "kinds": [kind.upper() for kind in kinds],
+                "accept": ",".join(f".{kind}" for kind in _with_aliases(kinds)),
+                "max_bytes": (material.max_size_mb or 10) * filing.MB,
+                "error": errors.get(f"material_{material.code}", ""),
+            }
+        )
+    return rows
+
+
+def _with_aliases(kinds: list[str]) -> list[str]:
+    return [*kinds, "jpeg"] if "jpg" in kinds else kinds
 
 
 def _open_case(applicant, chosen: str | None, item):
@@ -87,11 +141,13 @@ def _open_case(applicant, chosen: str | None, item):
 
 def _form_session_key(request, code: str) -> str:
     """One idempotency key per form session, kept in the session: submitting, going back and
-    submitting again returns the case already filed instead of filing a second one."""
+    submitting again returns the case already filed instead of filing a second one. The
+    session starts anew once that case is closed, or when the person confirms a second one."""
     name = f"apply-key:{code}"
-    if name not in request.session:
-        request.session[name] = uuid.uuid4().hex
-    return request.session[name]
+    key = request.session.get(name)
+    if key is None or filing.closed_case_with_key(request.user, key):
+        key = request.session[name] = uuid.uuid4().hex
+    return key
 
 
 def _submit_from_form(request, version, staff_filing: bool):
@@ -99,7 +155,7 @@ def _submit_from_form(request, version, staff_filing: bool):
     for material in version.materials.all():
         upload = request.FILES.get(f"material_{material.code}")
         if upload:
-            stored = services.file_store(actor=request.user, upload=upload)
+            stored = _stored(request.user, material.code, upload)
             materials.append({"code": material.code, "file_id": stored.pk})
         elif request.POST.get(f"elicence_{material.code}"):
             materials.append({"code": material.code, "from_elicence": True})
@@ -117,22 +173,43 @@ def _submit_from_form(request, version, staff_filing: bool):
         procedure=request.POST.get("procedure", "standard"),
         applicant_id=int(applicant) if applicant and applicant.isdigit() else None,
         form={
+            **answers_from_post(version.application_form or [], request.POST),
             "contact_name": request.POST.get("contact_name", ""),
             "contact_phone": request.POST.get("contact_phone", ""),
             "remarks": request.POST.get("remarks", ""),
         },
         materials=materials,
         postal_tracking_number=request.POST.get("postal_tracking_number", ""),
-        idempotency_key=request.POST.get("idempotency_key") or None,
+        idempotency_key=_key_for_submission(request, version.item.code),
         commitment_signed=request.POST.get("commitment_signed") == "1",
         prereview_id=int(request.POST["prereview"])
         if request.POST.get("prereview", "").isdigit()
         else None,
         duplicate_allowed=request.POST.get("confirm_duplicate") == "1",
     )
-    # A new form session after a filing; the old key still answers with this case.
-    request.session[f"apply-key:{version.item.code}"] = uuid.uuid4().hex
     return case
+
+
+def _key_for_submission(request, code: str) -> str | None:
+    """The form's key; a confirmed second application for the item starts a new form session."""
+    if request.POST.get("confirm_duplicate") == "1":
+        key = request.session[f"apply-key:{code}"] = uuid.uuid4().hex
+        return key
+    return request.POST.get("idempotency_key") or None
+
+
+def _stored(actor, code: str, upload):
+    """Store one material's file; a refusal names the file and the material it was for."""
+    try:
+        return services.file_store(actor=actor, upload=upload)
+    except InvalidInput as error:
+        message = _("%(file)s was refused: %(reason)s") % {
+            "file": upload.name,
+            "reason": error.message,
+        }
+        raise InvalidInput(
+            message, code=error.code, fields={f"material_{code}": message}
+        ) from error
 
 
 @login_required
@@ -149,14 +226,37 @@ def my_case(request, case_id: int):
     if view.case.applicant_id not in scope_of(request.user).applicant_ids:
         return redirect("cases:workbench-case", case_id=case_id)
     open_notice = view.case.corrections.filter(answered_at__isnull=True).last()
+    upload_errors = request.session.pop(f"upload-errors:{case_id}", {})
+    rules = {
+        row["material"].code: row
+        for row in _material_rows(view.case.item_version.materials.all(), upload_errors)
+    }
     return render(
-        request, "cases/my_case.html", {"view": view, "case": view.case, "notice": open_notice}
+        request,
+        "cases/my_case.html",
+        {
+            "view": view,
+            "case": view.case,
+            "notice": open_notice,
+            "notice_rows": [
+                {**rules[entry["material_code"]], "reason": entry.get("reason", "")}
+                for entry in (open_notice.items if open_notice else [])
+                if entry.get("material_code") in rules
+            ],
+            "supply_rows": [
+                rules[material.code]
+                for material in view.case.materials.all()
+                if material.missing and material.code in rules
+            ],
+            "answers": answers.answers_of_case(view.case),
+        },
     )
 
 
 @login_required
 @require_POST
 def my_case_act(request, case_id: int, action: str):
+    materials: list[dict] = []
     try:
         if action == "withdraw":
             services.case_withdraw(
@@ -164,11 +264,11 @@ def my_case_act(request, case_id: int, action: str):
             )
             messages.success(request, _("The application was withdrawn."))
         elif action in ("resubmit", "supplement"):
-            materials = []
             for key, upload in request.FILES.items():
                 if key.startswith("material_"):
-                    stored = services.file_store(actor=request.user, upload=upload)
-                    materials.append({"code": key.removeprefix("material_"), "file_id": stored.pk})
+                    code = key.removeprefix("material_")
+                    stored = _stored(request.user, code, upload)
+                    materials.append({"code": code, "file_id": stored.pk})
             if action == "resubmit":
                 services.case_resubmit(actor=request.user, case_id=case_id, materials=materials)
             else:
@@ -177,7 +277,11 @@ def my_case_act(request, case_id: int, action: str):
         else:
             raise Http404
     except DomainError as error:
-        _refused(request, error)
+        messages.error(request, str(error.message))
+        # Shown next to each file on the case page the redirect leads to.
+        request.session[f"upload-errors:{case_id}"] = _errors_by_code(
+            error, [entry["code"] for entry in materials]
+        )
     return redirect("cases:my-case", case_id=case_id)
 
 
@@ -250,6 +354,7 @@ def workbench_case(request, case_id: int):
             "materials": view.case.item_version.materials.all(),
             "dispatch_departments": selectors.dispatch_choices(view.case),
             "handlers": selectors.handler_choices(view.case),
+            "answers": answers.answers_of_case(view.case),
         },
     )
 
@@ -258,10 +363,13 @@ def workbench_case(request, case_id: int):
 def applicant_suggestions(request):
     """The applicants matching what the window clerk types (an htmx partial)."""
     require(request.user, Action.CASE_FILE_FOR_OTHERS)
+    query = request.GET.get("applicant_query", "")
+    # A complete code names one applicant: it is picked already, as filing would take it.
+    exact = applicant_with_code(request.user, query) if query else None
     return render(
         request,
         "cases/_applicant_suggestions.html",
-        {"matches": applicants_matching(request.user, request.GET.get("applicant_query", ""))},
+        {"matches": applicants_matching(request.user, query), "exact": exact},
     )
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from yiwang.catalog.models import Implementation, ImportJob, Item, ItemVersion
+from yiwang.catalog.models import Dictionary, Implementation, ImportJob, Item, ItemVersion
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -46,3 +46,9 @@ class ImplementationAdmin(ReadOnlyAdmin):
 class ImportJobAdmin(ReadOnlyAdmin):
     list_display = ["filename", "created_by", "status", "created_at"]
     exclude = ["content"]
+
+
+@admin.register(Dictionary)
+class DictionaryAdmin(ReadOnlyAdmin):
+    list_display = ["code", "name", "source"]
+    search_fields = ["code", "name"]

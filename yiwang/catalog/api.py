@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from yiwang.catalog import selectors
+from yiwang.catalog.forms import choices_of
 from yiwang.catalog.models import ExerciseLevel, Implementation, ItemVersion
 from yiwang.errors import NotFound
 from yiwang.regions.models import Department
@@ -49,6 +50,44 @@ class MaterialOut(Schema):
     from_elicence: bool
     max_size_mb: int
     allowed_types: list[str]
+
+
+class ChoiceOut(Schema):
+    code: str
+    label: str
+    label_en: str = ""
+
+
+class FormColumnOut(Schema):
+    name: str
+    type: str
+    label: str
+    label_en: str = ""
+    required: bool = False
+    help: str = ""
+    help_en: str = ""
+    choices: list[ChoiceOut] = []
+    multiple: bool = False
+    min: float | None = None
+    max: float | None = None
+    integer: bool = True
+    pattern: str = ""
+    max_length: int | None = None
+
+
+class FormFieldOut(FormColumnOut):
+    """One field of the application form (申请表): answer it under `form.<name>` when filing."""
+
+    dictionary: str = ""
+    columns: list[FormColumnOut] = []
+    min_rows: int | None = None
+    max_rows: int | None = None
+    licence: str = ""
+    prefill: str = ""
+
+
+class FormOut(Schema):
+    fields: list[FormFieldOut]
 
 
 class ResultOut(Schema):
@@ -101,6 +140,7 @@ class ItemOut(ItemSummaryOut):
     supplement_days: int | None
     sources: dict[str, str]
     implementations: list[ImplementationOut]
+    form: FormOut
 
 
 def _department(value: str) -> Department:
@@ -178,7 +218,23 @@ def detail(version: ItemVersion, local: Implementation | None = None) -> dict:
         "supplement_days": version.supplement_days,
         "sources": version.sources,
         "implementations": [_implementation(entry) for entry in implementations],
+        "form": {"fields": published_form(version.application_form or [])},
     }
+
+
+def published_form(fields: list[dict]) -> list[dict]:
+    """The form with every choice spelled out, so a client needs no second request."""
+    dictionaries = selectors.dictionaries_for(fields)
+    return [_published_field(field, dictionaries) for field in fields]
+
+
+def _published_field(field: dict, dictionaries) -> dict:
+    published = {**field, "choices": choices_of(field, dictionaries)}
+    if field.get("columns"):
+        published["columns"] = [
+            _published_field(column, dictionaries) for column in field["columns"]
+        ]
+    return published
 
 
 @router.get("", response=list[ItemSummaryOut])

@@ -225,6 +225,16 @@ class ItemVersion(models.Model):
     tolerance_licence_mode = models.CharField(
         _("tolerance licence mode"), max_length=16, choices=LicenceMode.choices, blank=True
     )
+    application_form = models.JSONField(
+        _("application form"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "The fields the applicant answers (申请表), as data: "
+            "[{name, type, label, label_en, required, help, dictionary, licence, …}]; "
+            "see docs/catalogue.md."
+        ),
+    )
 
     class Meta:
         verbose_name = _("item version")
@@ -396,6 +406,34 @@ class Material(models.Model):
     @property
     def has_template(self) -> bool:
         return bool(self.form_fields or self.blank_form_url)
+
+
+class Dictionary(models.Model):
+    """A dictionary (数据字典) of values the law lists, e.g. 诊疗科目 or public-place kinds.
+
+    Form fields of type `choice` name a dictionary; the entries are data, edited by catalogue
+    administrators, and a field's answer is an entry's code.
+    """
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=300, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    entries = models.JSONField(
+        _("entries"), default=list, help_text=_("[{code, label, label_en}] in display order.")
+    )
+
+    class Meta:
+        verbose_name = _("dictionary")
+        verbose_name_plural = _("dictionaries")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.name_en if self.name_en and in_english() else self.name
 
 
 class Implementation(models.Model):

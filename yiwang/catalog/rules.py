@@ -13,7 +13,15 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.catalog.models import CHANNELS, PROCEDURES, ExerciseLevel, ItemVersion, Material
+from yiwang.catalog.forms import definition_problems, dictionary_codes
+from yiwang.catalog.models import (
+    CHANNELS,
+    PROCEDURES,
+    Dictionary,
+    ExerciseLevel,
+    ItemVersion,
+    Material,
+)
 from yiwang.parties.models import Applicant
 
 GRADES = tuple(Applicant.Grade.values)
@@ -80,7 +88,14 @@ def item_problems(data: dict) -> Problems:
     problems += _procedure_problems(data)
     problems += _legal_basis_problems(data)
     problems += material_problems(data.get("materials") or [])
+    problems += _form_problems(data.get("application_form") or [])
     return problems
+
+
+def _form_problems(fields: Any) -> Problems:
+    named = dictionary_codes(fields) if isinstance(fields, list) else set()
+    known = Dictionary.objects.filter(code__in=sorted(named)).values_list("code", flat=True)
+    return definition_problems(fields, known)
 
 
 def _whole(value: Any) -> int | None:

@@ -17,7 +17,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from yiwang.catalog.models import Implementation, ImportJob, Item, ItemVersion
+from yiwang.catalog.forms import dictionary_codes
+from yiwang.catalog.models import Dictionary, Implementation, ImportJob, Item, ItemVersion
 from yiwang.errors import NotFound
 from yiwang.permissions import Action, require
 from yiwang.regions.models import Department
@@ -139,3 +140,11 @@ def access_import(*, user: Any, job_id: int) -> ImportJob:
     if job is None or (job.created_by_id != user.pk and not user.is_superuser):
         raise NotFound(_("No such import."))
     return job
+
+
+def dictionaries_for(fields: list[dict]) -> dict[str, Dictionary]:
+    """The dictionaries an application form's choice fields name, by code (one query)."""
+    codes = sorted(dictionary_codes(fields))
+    if not codes:
+        return {}
+    return {d.code: d for d in Dictionary.objects.filter(code__in=codes)}

@@ -24,7 +24,7 @@ from yiwang.catalog.elements import (
     standard_view,
     version_data,
 )
-from yiwang.catalog.models import Implementation, Item, ItemVersion
+from yiwang.catalog.models import Dictionary, Implementation, Item, ItemVersion
 from yiwang.catalog.rules import item_problems
 from yiwang.catalog.standardization import implementation_differences, local_problems
 from yiwang.errors import Conflict, InvalidInput, invalid_field
@@ -341,3 +341,23 @@ def implementation_publish(*, actor: Any, implementation: Implementation) -> Imp
             after={"status": locked.status, "base_version": base.version},
         )
     return locked
+
+
+def dictionaries_load(*, actor: Any, dictionaries: list[dict]) -> list[Dictionary]:
+    """Create or update dictionaries (数据字典) by code, e.g. from `data/dictionaries.json`."""
+    require(actor, Action.CATALOG_EDIT, None)
+    saved = []
+    with transaction.atomic():
+        for data in dictionaries:
+            values = {key: data.get(key, "") for key in ("name", "name_en", "source")}
+            dictionary, created = Dictionary.objects.update_or_create(
+                code=data["code"], defaults={**values, "entries": data["entries"]}
+            )
+            audit_record(
+                actor=actor,
+                action="dictionary.create" if created else "dictionary.update",
+                obj=dictionary,
+                after=snapshot(dictionary),
+            )
+            saved.append(dictionary)
+    return saved

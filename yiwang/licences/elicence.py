@@ -38,7 +38,7 @@ def elements(licence: Any, *, valid_until: Any = "current") -> dict:
     holder = licence.holder
     department = licence.department
     until = licence.valid_until if valid_until == "current" else valid_until
-    return {
+    signed = {
         "number": licence.number,
         "elicence_id": licence.elicence_id,
         "type": licence.licence_type,
@@ -51,6 +51,9 @@ def elements(licence: Any, *, valid_until: Any = "current") -> dict:
         "issuer": {"name": department.name, "uscc": department.uscc},
         "version": licence.version,
     }
+    if licence.particulars:  # licences issued before forms were data sign without the key
+        signed["particulars"] = licence.particulars
+    return signed
 
 
 def canonical(data: dict) -> str:

@@ -57,6 +57,12 @@ class Licence(models.Model):
         verbose_name=_("issuer"),
     )
     scope = models.JSONField(_("scope"), default=list, blank=True)
+    particulars = models.JSONField(
+        _("register particulars"),
+        default=list,
+        blank=True,
+        help_text=_("[{label, value}] from the application form: name, address, beds …"),
+    )
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     validity_years = models.PositiveSmallIntegerField(_("validity (years)"), null=True, blank=True)

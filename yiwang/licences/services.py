@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.catalog.answers import licence_entries
+from yiwang.catalog.selectors import dictionaries_for
 from yiwang.errors import Conflict, invalid_field
 from yiwang.events import publish
 from yiwang.licences import elicence, rules, signing
@@ -113,6 +115,7 @@ def licence_create(
     valid_until: datetime.date | None,
     validity_years: int | None = None,
     scope: list | None = None,
+    particulars: list | None = None,
     status: str = Status.VALID,
     case=None,
     number: str = "",
@@ -133,6 +136,7 @@ def licence_create(
         case=case,
         department=department,
         scope=list(scope or []),
+        particulars=list(particulars or []),
         valid_from=valid_from,
         valid_until=valid_until,
         validity_years=validity_years,
@@ -176,6 +180,7 @@ def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Li
     existing = Licence.objects.filter(case=case).first()
     if existing is not None:
         return existing
+    scope, particulars = _from_answers(case)
     return licence_create(
         actor=actor,
         holder=case.applicant,
@@ -186,9 +191,18 @@ def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Li
         valid_from=today,
         valid_until=_valid_until(today, years),
         validity_years=years,
-        scope=(case.form or {}).get("scope") or [],
+        scope=scope or (case.form or {}).get("scope") or [],
+        particulars=particulars,
         case=case,
         status=Status.PROVISIONAL if provisional else Status.VALID,
+    )
+
+
+def _from_answers(case) -> tuple[list[str], list[dict]]:
+    """The scope (许可范围) and register particulars the case's application form answers give."""
+    fields = case.item_version.application_form or []
+    return licence_entries(
+        fields=fields, answers=case.form or {}, dictionaries=dictionaries_for(fields)
     )
 
 

@@ -55,6 +55,15 @@ APPLICANTS = [
 ]
 
 
+# Streets of each district, for the demo addresses that application forms are prefilled with.
+STREETS = {"210202": "中山区人民路", "210203": "西岗区长江路"}
+REPRESENTATIVES = ("王立新", "李海燕", "张振华", "刘晓梅", "陈国强", "杨丽娟", "赵志远", "孙晓东")
+
+
+def demo_address(region: str, index: int) -> str:
+    return f"辽宁省大连市{STREETS[region[:6]]}{index * 11 + 3}号"
+
+
 def demo_uscc(prefix: str, index: int) -> str:
     return make_uscc(prefix, f"MA{index:02d}DL{index * 7 % 97:02d}")
 
@@ -74,7 +83,8 @@ def load(admin) -> list:
                 practice_licence_number=f"PDY{index:05d}210202"
                 if kind == "medical_institution"
                 else "",
-                legal_representative="法定代表人" if kind == "organisation" else "",
+                legal_representative=REPRESENTATIVES[index % len(REPRESENTATIVES)],
+                address=demo_address(region, index),
             )
         )
     portal_user = get_user_model().objects.create_user(username="applicant", password=DEMO_PASSWORD)

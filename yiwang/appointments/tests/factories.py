@@ -3,6 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.cases import services as case_services
+from yiwang.catalog.demo import example_answers
 from yiwang.catalog.selectors import item_published
 
 FORM = {"contact_name": "王明", "contact_phone": "13800000000"}
@@ -20,7 +21,7 @@ def file_case(*, actor, applicant, item_code: str):
         actor=actor,
         item_code=item_code,
         channel="online",
-        form=FORM,
+        form={**FORM, **example_answers(item_code)},
         materials=materials,
         applicant_id=applicant.pk,
     )

@@ -3,6 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.cases.models import Case, StoredFile
 from yiwang.cases.tests.conftest import FORM, PRACTICE_REGISTRATION
+from yiwang.catalog.demo import example_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def application(client, clinic, *, missing=(), **extra):
         "channel": "online",
         "procedure": "standard",
         "applicant": {"id": clinic.pk},
-        "form": FORM,
+        "form": {**FORM, **example_answers(PRACTICE_REGISTRATION)},
         "materials": materials,
     }
     body.update(extra)

@@ -8,6 +8,7 @@ from django.db import close_old_connections, connection
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services, submission
 from yiwang.cases.models import Case, TimelineEntry
+from yiwang.catalog.demo import example_answers
 from yiwang.errors import Conflict
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -84,7 +85,11 @@ def test_concurrent_retries_with_one_key_make_one_case(demo, clinic, user_named,
             actor=actor,
             item_code="010010020000",
             channel="online",
-            form={"contact_name": "王明", "contact_phone": "138"},
+            form={
+                "contact_name": "王明",
+                "contact_phone": "138",
+                **example_answers("010010020000"),
+            },
             materials=[],
             applicant_id=clinic.pk,
             idempotency_key="double-click",

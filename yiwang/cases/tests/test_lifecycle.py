@@ -9,6 +9,7 @@ from yiwang.audit.models import AuditRecord
 from yiwang.cases import services
 from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.models import Case, Notification, TimelineEntry
+from yiwang.catalog.demo import example_answers
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
 
 pytestmark = pytest.mark.django_db
@@ -260,7 +261,7 @@ def test_idempotency_key_returns_the_same_case(freeze, demo, clinic, user_named)
         actor=user_named("applicant"),
         item_code="010010020000",
         channel="online",
-        form={"contact_name": "王明", "contact_phone": "138"},
+        form={"contact_name": "王明", "contact_phone": "138", **example_answers("010010020000")},
         materials=[],
         applicant_id=clinic.pk,
         idempotency_key="retry-1",
@@ -282,7 +283,7 @@ def test_unknown_material_code_and_missing_form_field_are_refused(freeze, demo, 
     with pytest.raises(InvalidInput) as error:
         services.case_submit(
             **base,
-            form={"contact_name": "王明", "contact_phone": "1"},
+            form={"contact_name": "王明", "contact_phone": "1", **example_answers("010010020000")},
             materials=[{"code": "M99", "missing": True}],
         )
     assert "materials.0.code" in error.value.fields

@@ -1,6 +1,7 @@
 import pytest
 
 from yiwang.cases.models import Case
+from yiwang.cases.tests.conftest import fill_answers
 
 PRACTICE_REGISTRATION = "010010020000"
 
@@ -22,6 +23,7 @@ def test_file_online_then_accept_and_approve_in_chromium(site, tmp_path):
     page.goto(site.url(f"/apply/{PRACTICE_REGISTRATION}/"))
     page.select_option("#applicant", value=str(clinic.pk))  # reloads with its procedures
     page.wait_for_url(f"**applicant={clinic.pk}")
+    fill_answers(page, PRACTICE_REGISTRATION)
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
@@ -67,6 +69,7 @@ def test_commitment_case_filed_online_shows_its_licence_the_same_day(site, tmp_p
     page.goto(site.url(f"/apply/010040010000/?applicant={clinic.pk}"))
     page.check("input[name=procedure][value=commitment]")
     page.check("#commitment_signed")
+    fill_answers(page, "010040010000")
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     for code in ["M01", "M03", "M04", "M05"]:
@@ -99,6 +102,7 @@ def test_window_filing_picks_the_applicant_from_suggestions_in_chromium(site, tm
     suggestion = page.locator(f"#applicant-suggestions input[value='{clinic.pk}']")
     suggestion.wait_for()
     suggestion.check()
+    fill_answers(page, PRACTICE_REGISTRATION)
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))

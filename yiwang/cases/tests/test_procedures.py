@@ -6,6 +6,8 @@ import pytest
 
 from yiwang.cases import bundles, prereviews, procedures, services
 from yiwang.cases.models import Case, CommitmentCheck, EmergencyListing
+from yiwang.cases.tests.conftest import bundle_answers
+from yiwang.catalog.demo import example_answers
 from yiwang.credit.models import CreditEvent
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
 from yiwang.parties.models import Applicant
@@ -421,7 +423,7 @@ def test_prereview_comments_revision_then_filing_keeps_the_history(
         actor=applicant,
         item_code="010010020000",
         channel="online",
-        form={"contact_name": "王明", "contact_phone": "138"},
+        form={"contact_name": "王明", "contact_phone": "138", **example_answers("010010020000")},
         materials=[],
         applicant_id=clinic.pk,
         prereview_id=prereview.pk,
@@ -451,7 +453,7 @@ def test_bundle_takes_shared_materials_once_and_completes_when_all_are_decided(
     application = bundles.bundle_submit(
         actor=user_named("applicant"),
         bundle_code="open-a-clinic",
-        form={"contact_name": "王明", "contact_phone": "138"},
+        form={"contact_name": "王明", "contact_phone": "138", **bundle_answers(*bundle.item_codes)},
         materials=given,
         applicant_id=clinic.pk,
     )

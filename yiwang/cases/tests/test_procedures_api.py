@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang.cases.models import Case, CommitmentCheck
-from yiwang.cases.tests.conftest import FORM
+from yiwang.cases.tests.conftest import FORM, bundle_answers
+from yiwang.catalog.demo import example_answers
 from yiwang.parties.models import Applicant
 from yiwang.regions.models import Department
 
@@ -38,7 +39,7 @@ def body(client, clinic, item_code, procedure, codes, missing=(), **extra):
         "channel": "online",
         "procedure": procedure,
         "applicant": {"id": clinic.pk},
-        "form": FORM,
+        "form": {**FORM, **example_answers(item_code)},
         "materials": materials,
         **extra,
     }
@@ -239,7 +240,11 @@ def test_bundle_over_the_api(clients, clinic):
     response = post(
         applicant,
         "/api/v1/bundles/open-a-clinic/applications",
-        {"applicant": {"id": clinic.pk}, "form": FORM, "materials": materials},
+        {
+            "applicant": {"id": clinic.pk},
+            "form": {**FORM, **bundle_answers(*clinic_bundle["items"])},
+            "materials": materials,
+        },
     )
     assert response.status_code == 201, response.content
     application = response.json()

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from yiwang.cases.models import Case
-from yiwang.cases.tests.conftest import PRACTICE_REGISTRATION
+from yiwang.cases.tests.conftest import PRACTICE_REGISTRATION, posted_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,7 @@ def test_apply_page_files_a_case_with_uploads(demo, clinic, freeze):
         "contact_name": "王明",
         "contact_phone": "13800000000",
         "idempotency_key": "form-1",
+        **posted_answers(),
     }
     for code in ["M01", "M02", "M04"]:
         data[f"material_{code}"] = SimpleUploadedFile(
@@ -137,6 +138,7 @@ def _apply_data(clinic, key, **extra):
         "contact_name": "王明",
         "contact_phone": "13800000000",
         "idempotency_key": key,
+        **posted_answers(),
         **extra,
     }
     for code in ["M01", "M02", "M04"]:

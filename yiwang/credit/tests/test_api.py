@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from yiwang.catalog.demo import example_answers
 from yiwang.credit.models import CreditFact, FactImport
 from yiwang.credit.selectors import sampling_ratio
 from yiwang.credit.services import department_token_issue
@@ -50,7 +51,7 @@ def application(client, applicant, procedure, department, **extra):
             "procedure": procedure,
             "applicant": {"id": applicant.pk},
             "department": department.pk,
-            "form": FORM,
+            "form": {**FORM, **example_answers(PUBLIC_PLACE[0])},
             "materials": materials,
             **extra,
         },

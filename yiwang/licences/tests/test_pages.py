@@ -13,6 +13,7 @@ def test_an_issued_licence_verifies_through_its_qr_url(site, settings, user_name
     from yiwang import demo
     from yiwang.cases import services as case_services
     from yiwang.cases.tests.conftest import FORM, PRACTICE_REGISTRATION
+    from yiwang.catalog.demo import example_answers
     from yiwang.catalog.selectors import item_published
     from yiwang.licences.models import Licence
     from yiwang.parties.models import Applicant
@@ -31,7 +32,7 @@ def test_an_issued_licence_verifies_through_its_qr_url(site, settings, user_name
         actor=applicant,
         item_code=PRACTICE_REGISTRATION,
         channel="online",
-        form={**FORM, "scope": ["口腔科"]},
+        form={**FORM, **example_answers(PRACTICE_REGISTRATION)},
         materials=materials,
         applicant_id=Applicant.objects.get(name="大连海滨口腔诊所").pk,
     )

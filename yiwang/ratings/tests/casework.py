@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yiwang import clock
 from yiwang.cases import services
+from yiwang.catalog.demo import example_answers
 from yiwang.catalog.selectors import item_published
 from yiwang.events.models import Event
 from yiwang.parties.models import Applicant
@@ -33,7 +34,7 @@ def file_case(user_named, *, applicant: Applicant | None = None, username="appli
         actor=user_named(username),
         item_code=PRACTICE_REGISTRATION,
         channel="online",
-        form=FORM,
+        form={**FORM, **example_answers(PRACTICE_REGISTRATION)},
         materials=materials,
         applicant_id=applicant.pk,
     )

@@ -44,3 +44,24 @@ document.addEventListener("change", (event) => {
   const select = event.target.closest("select[data-auto-submit]");
   if (select && select.form) select.form.requestSubmit();
 });
+
+// Repeating rows of an application form: "add a row" copies the last row, emptied.
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-add-row]");
+  if (!button) return;
+  const body = document.querySelector(`table[data-rows="${button.dataset.addRow}"] tbody`);
+  const row = body.lastElementChild.cloneNode(true);
+  row.querySelectorAll("input").forEach((input) => { input.value = ""; });
+  body.appendChild(row);
+});
+
+// A file input shows, before upload, when the chosen file is larger than the material allows.
+document.addEventListener("change", (event) => {
+  const input = event.target.closest("input[type=file][data-max-bytes]");
+  if (!input || !input.files.length) return;
+  const file = input.files[0];
+  const note = document.getElementById(`${input.id}-check`);
+  if (note) {
+    note.hidden = file.size <= Number(input.dataset.maxBytes);
+  }
+});
