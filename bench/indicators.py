@@ -20,6 +20,7 @@ seconds: it stops by itself. Results: var/bench/indicators.json and docs/perform
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -240,7 +241,34 @@ def measure(samples: int) -> dict:
         "roll_up_rows": written,
         "dashboard_city_year": _timed(client, dashboard, samples),
         "drill_down_city_year": _timed(client, drill, samples),
+        "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
     }
+
+
+def explain_drill_down(total: int) -> Path:
+    """EXPLAIN ANALYZE of the drill-down's two statements (its count and its first page)."""
+    from django.contrib.auth import get_user_model
+
+    from yiwang import clock
+    from yiwang.indicators import selectors
+    from yiwang.indicators.slices import parse_slice
+
+    year = clock.today().year - 1
+    leader = get_user_model().objects.get(username="leader")
+    slice_ = parse_slice(
+        leader,
+        {"period": "custom", "from": f"{year}-01-01", "to": f"{year}-12-31",
+         "region": "210200000000"},
+    )  # fmt: skip
+    cases = selectors.CountedCases(selectors.drill_down(slice_, "on_time_rate"))
+    plans = [
+        "-- count\n" + cases.cases.values("pk").order_by().explain(analyze=True),
+        "-- first page (50 rows)\n" + cases.cases[:50].explain(analyze=True),
+    ]
+    path = common.RESULTS / f"indicators-explain-{total}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join(plans))
+    return path
 
 
 def main() -> None:
@@ -259,6 +287,7 @@ def main() -> None:
             print(f"indicators: filling to {total:,} cases …", flush=True)
             loaded = fill(total)
             step = {"cases": total, "fill": loaded, **measure(args.samples)}
+            step["explain"] = str(explain_drill_down(total))
             out["steps"].append(step)
             print(step, flush=True)
             common.write_result("indicators", out)
