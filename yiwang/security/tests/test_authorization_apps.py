@@ -1,4 +1,4 @@
-"""The authorization matrix beyond cases and licences: credit, enterprise services, complaints.
+"""The authorization matrix beyond cases and licences: credit, enterprises, complaints, plans.
 
 The same rule as `test_authorization_matrix`: every endpoint × every demo account × an object
 of the account's own department, another department, another region and another applicant;
@@ -21,6 +21,8 @@ from yiwang.security.tests.test_authorization_matrix import (
     expected,
     outcome,
 )
+from yiwang.supervision import services as supervision_services
+from yiwang.supervision.models import Plan
 
 pytestmark = pytest.mark.django_db
 
@@ -96,12 +98,32 @@ APP_ENDPOINTS = [
         {"into": "{ticket}"},
     ),
 ]
-VIEW_OF = {"applicant": None, "ticket": Action.TICKET_VIEW}
+APP_ENDPOINTS += [
+    ("GET", "/api/v1/supervision/plans/{plan}", Action.SUPERVISION_VIEW, "plan", None),
+    ("POST", "/api/v1/supervision/plans/{plan}/commit", Action.SUPERVISION_PLAN, "plan", {}),
+    (
+        "POST",
+        "/api/v1/supervision/plans/{plan}/draw",
+        Action.SUPERVISION_PLAN,
+        "plan",
+        {"witness": "matrix"},
+    ),
+]
+VIEW_OF = {"applicant": None, "ticket": Action.TICKET_VIEW, "plan": Action.SUPERVISION_VIEW}
+PLAN = {
+    "name": "2026年医疗机构双随机抽查",
+    "year": 2026,
+    "licence_types": ["11100000000002"],
+    "region_code": "210200000000",
+    "ratios": {"A": "0.1", "B": "0.2", "C": "0.5", "D": "1"},
+    "inspectors_per_task": 2,
+}
 
 
 @pytest.fixture
-def app_objects(objects):
-    """Per variant of `objects`: a dispatched complaint about a pool, led by that department."""
+def app_objects(objects, user_named):
+    """Per variant of `objects`: a dispatched complaint about a pool, led by that department,
+    and a supervision plan drafted there."""
     built = {}
     for variant, found in objects.items():
         department = found["case"].department
@@ -109,9 +131,12 @@ def app_objects(objects):
         Ticket.objects.filter(pk=ticket.pk).update(
             lead_department=department, region=department.region
         )
+        plan = supervision_services.plan_create(actor=user_named("leader"), **PLAN)
+        Plan.objects.filter(pk=plan.pk).update(department=department, region=department.region)
         built[variant] = {
             "applicant": found["applicant"],
             "ticket": Ticket.objects.select_related("region").get(pk=ticket.pk),
+            "plan": Plan.objects.select_related("region").get(pk=plan.pk),
             "department": department,
         }
     return built
@@ -144,7 +169,11 @@ def test_app_object_endpoints_follow_the_permission_table(
         for variant, found in app_objects.items():
             for method, template, action, kind, body in APP_ENDPOINTS:
                 obj = found[kind]
-                path = template.format(applicant=found["applicant"].pk, ticket=found["ticket"].pk)
+                path = template.format(
+                    applicant=found["applicant"].pk,
+                    ticket=found["ticket"].pk,
+                    plan=found["plan"].pk,
+                )
                 want = expected(user, action, kind, obj, view=VIEW_OF[kind])
                 with transaction.atomic():
                     if method == "GET":
