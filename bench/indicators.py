@@ -359,9 +359,9 @@ def main() -> None:
 
 def reuse(args) -> None:
     """Time the dashboard and drill-down again on a kept database (`--keep` of an earlier run)."""
+    common.django_setup(args.database)
     from yiwang.cases.models import Case
 
-    common.django_setup(args.database)
     total = Case.objects.count()
     step = {"cases": total, "reused": True, **measure(args.samples, rebuild=False)}
     step["explain"] = str(explain_drill_down(total))

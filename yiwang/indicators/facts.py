@@ -115,16 +115,25 @@ def visit_count() -> Coalesce:
     return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
 
 
+def decided_cases(cases: QuerySet) -> QuerySet:
+    """The cases that count as decided (accepted, then decided)."""
+    return cases.filter(decided_on__isnull=False, accepted_on__isnull=False)
+
+
 def with_decision_facts(cases: QuerySet) -> QuerySet:
     """Decided cases with `used` working days and `limit` (committed working days)."""
-    return cases.filter(decided_on__isnull=False, accepted_on__isnull=False).annotate(
+    return decided_cases(cases).annotate(
         used=_position("decided_on") - _position("accepted_on") - _suspended_days(),
         limit=committed_limit(),
     )
 
 
+def closed_cases(cases: QuerySet) -> QuerySet:
+    return cases.filter(closed_on__isnull=False)
+
+
 def with_visit_facts(cases: QuerySet) -> QuerySet:
-    return cases.filter(closed_on__isnull=False).annotate(visit_count=visit_count())
+    return closed_cases(cases).annotate(visit_count=visit_count())
 
 
 def with_filing_facts(cases: QuerySet) -> QuerySet:

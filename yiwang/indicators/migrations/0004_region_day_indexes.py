@@ -9,7 +9,8 @@ subtree's. Created here, by the app that reads them, as 0002 does.
 from django.db import migrations
 
 INDEXES = {
-    "indicators_case_region_decided": "(region_id, decided_on)",
+    # accepted_on too: a decided case counts only if accepted, and the count reads the index only.
+    "indicators_case_region_decided": "(region_id, decided_on, accepted_on)",
     "indicators_case_region_closed": "(region_id, closed_on)",
     "indicators_case_region_received": "(region_id, received_at)",
 }
