@@ -307,14 +307,16 @@ def explain_drill_down(total: int) -> Path:
         {"period": "custom", "from": f"{year}-01-01", "to": f"{year}-12-31",
          "region": "210200000000"},
     )  # fmt: skip
-    cases = selectors.drill_down(slice_, "on_time_rate")
+    counted = selectors.drill_down_counted(slice_, "on_time_rate")
+    cases = counted.cases
     # Before: the subtree joined through the regions table by code prefix (as until issue 16's
     # second pass); after: the subtree's region ids, served by (region_id, decided_on).
     joined = selectors.drill_down(replace(slice_, region_prefix=""), "on_time_rate").filter(
         region__code__startswith=slice_.region_prefix
     )
     plans = [
-        "-- count (region ids)\n" + cases.values("pk").order_by().explain(analyze=True),
+        "-- count (region ids, no facts)\n"
+        + counted.counted.order_by().values("pk").explain(analyze=True),
         "-- first page, 50 rows (region ids)\n" + cases[:50].explain(analyze=True),
         "-- count (before: join on the region code)\n"
         + joined.values("pk").order_by().explain(analyze=True),
