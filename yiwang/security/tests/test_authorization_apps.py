@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from yiwang.api.services import token_issue
+from yiwang.complaints import services as complaint_services
 from yiwang.complaints.models import Ticket
 from yiwang.complaints.tests import factories as tickets
 from yiwang.demo import DEMO_ACCOUNTS
@@ -110,6 +111,9 @@ APP_ENDPOINTS += [
     ),
 ]
 VIEW_OF = {"applicant": None, "ticket": Action.TICKET_VIEW, "plan": Action.SUPERVISION_VIEW}
+# Read through the user's queue (`complaints.selectors.tickets_visible_to`): a ticket one may
+# not read is not revealed at all, even inside one's region.
+NOT_REVEALED = {"/api/v1/complaints/{ticket}"}
 PLAN = {
     "name": "2026年医疗机构双随机抽查",
     "year": 2026,
@@ -127,10 +131,11 @@ def app_objects(objects, user_named):
     built = {}
     for variant, found in objects.items():
         department = found["case"].department
-        ticket = tickets.dispatched().ticket
-        Ticket.objects.filter(pk=ticket.pk).update(
-            lead_department=department, region=department.region
+        ticket = tickets.ticket().ticket
+        complaint_services.ticket_dispatch(
+            actor=user_named("operator"), ticket_id=ticket.pk, department_id=department.pk
         )
+        Ticket.objects.filter(pk=ticket.pk).update(region=department.region)
         plan = supervision_services.plan_create(actor=user_named("leader"), **PLAN)
         Plan.objects.filter(pk=plan.pk).update(department=department, region=department.region)
         built[variant] = {
@@ -175,6 +180,8 @@ def test_app_object_endpoints_follow_the_permission_table(
                     plan=found["plan"].pk,
                 )
                 want = expected(user, action, kind, obj, view=VIEW_OF[kind])
+                if want == "403" and template in NOT_REVEALED:
+                    want = "404"
                 with transaction.atomic():
                     if method == "GET":
                         response = client.get(path, HTTP_AUTHORIZATION=f"Bearer {tokens[username]}")
@@ -197,4 +204,25 @@ def test_app_object_endpoints_follow_the_permission_table(
     print(f"authorization matrix (apps): {pairs} pairs {seen}, {len(mismatches)} mismatches")
     assert all(seen.values())
     assert pairs == len(accounts) * len(app_objects) * len(APP_ENDPOINTS)
-    assert mismatches == []
+    assert mismatches == [], "\n".join(mismatches)
+
+
+def test_a_district_handler_who_returns_a_ticket_is_answered_with_it_not_404(
+    app_objects, client, settings
+):
+    # Found by the matrix: the return was committed, then the answer re-read the ticket through
+    # the handler's view, which no longer covers it (back in the city's intake region): 404.
+    settings.API_TOKEN_HOURS = 24
+    ticket = app_objects["other region"]["ticket"]
+    token = token_issue(username="zs_reviewer", password=PASSWORD)[0]
+    response = client.post(
+        f"/api/v1/complaints/{ticket.pk}/actions/return",
+        {"reason": "不属于本部门职责"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "returned"
+    ticket.refresh_from_db()
+    assert ticket.status == "returned"
+    assert ticket.lead_department_id is None
