@@ -20,9 +20,11 @@ seconds: it stops by itself. Results: var/bench/indicators.json and docs/perform
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -215,7 +217,7 @@ def _timed(client, path: str, samples: int) -> dict:
     }
 
 
-def measure(samples: int) -> dict:
+def measure(samples: int, *, rebuild: bool = True) -> dict:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -223,9 +225,9 @@ def measure(samples: int) -> dict:
     from yiwang.indicators import rollups
 
     started = time.perf_counter()
-    written = rollups.rebuild()
-    print(f"  roll-up: {written:,} rows in {time.perf_counter() - started:.1f} s", flush=True)
-    roll_up_seconds = round(time.perf_counter() - started, 1)
+    written = rollups.rebuild() if rebuild else None
+    print(f"  roll-up: {written} rows in {time.perf_counter() - started:.1f} s", flush=True)
+    roll_up_seconds = round(time.perf_counter() - started, 1) if rebuild else None
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(get_user_model().objects.get(username="leader"))
     year = clock.today().year - 1  # a full year of history
@@ -240,7 +242,90 @@ def measure(samples: int) -> dict:
         "roll_up_rows": written,
         "dashboard_city_year": _timed(client, dashboard, samples),
         "drill_down_city_year": _timed(client, drill, samples),
+        **_selector_times(samples),
+        "load_average_1_5_15": [round(value, 2) for value in os.getloadavg()],
     }
+
+
+def _selector_times(samples: int) -> dict:
+    """The same two reads without HTTP and templates: `selectors.dashboard`, and the drill-down's
+    count plus its first 50 rows with their facts (what the database and the ORM cost)."""
+    from django.contrib.auth import get_user_model
+
+    from yiwang import clock
+    from yiwang.indicators import selectors
+    from yiwang.indicators.slices import parse_slice
+
+    leader = get_user_model().objects.get(username="leader")
+    year = clock.today().year - 1
+
+    def read_dashboard():
+        selectors.dashboard(
+            parse_slice(leader, {"period": "year", "on": f"{year}-06-30", "region": "210200000000"})
+        )
+
+    def read_drill_down():
+        slice_ = parse_slice(
+            leader,
+            {"period": "custom", "from": f"{year}-01-01", "to": f"{year}-12-31",
+             "region": "210200000000"},
+        )  # fmt: skip
+        cases = selectors.CountedCases(selectors.drill_down(slice_, "on_time_rate"))
+        cases.count()
+        [selectors.drill_down_row(case) for case in cases[:50]]
+
+    timings = {}
+    for name, read in (
+        ("dashboard_selectors", read_dashboard),
+        ("drill_down_selectors", read_drill_down),
+    ):
+        times = []
+        for _ in range(samples):
+            started = time.perf_counter()
+            read()
+            times.append((time.perf_counter() - started) * 1000)
+        timings[name] = {
+            "p50_ms": round(common.percentile(times, 50), 1),
+            "p95_ms": round(common.percentile(times, 95), 1),
+            "samples": samples,
+        }
+    return timings
+
+
+def explain_drill_down(total: int) -> Path:
+    """EXPLAIN ANALYZE of the drill-down's two statements (its count and its first page)."""
+    from django.contrib.auth import get_user_model
+
+    from yiwang import clock
+    from yiwang.indicators import selectors
+    from yiwang.indicators.slices import parse_slice
+
+    year = clock.today().year - 1
+    leader = get_user_model().objects.get(username="leader")
+    slice_ = parse_slice(
+        leader,
+        {"period": "custom", "from": f"{year}-01-01", "to": f"{year}-12-31",
+         "region": "210200000000"},
+    )  # fmt: skip
+    counted = selectors.drill_down_counted(slice_, "on_time_rate")
+    cases = counted.cases
+    # Before: the subtree joined through the regions table by code prefix (as until issue 16's
+    # second pass); after: the subtree's region ids, served by (region_id, decided_on).
+    joined = selectors.drill_down(replace(slice_, region_prefix=""), "on_time_rate").filter(
+        region__code__startswith=slice_.region_prefix
+    )
+    plans = [
+        "-- count (region ids, no facts)\n"
+        + counted.counted.order_by().values("pk").explain(analyze=True),
+        "-- first page, 50 rows (region ids)\n" + cases[:50].explain(analyze=True),
+        "-- count (before: join on the region code)\n"
+        + joined.values("pk").order_by().explain(analyze=True),
+        "-- first page (before: join on the region code)\n" + joined[:50].explain(analyze=True),
+    ]
+    path = common.RESULTS / f"indicators-explain-{total}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n\n".join(plans))
+    return path
 
 
 def main() -> None:
@@ -250,7 +335,15 @@ def main() -> None:
     parser.add_argument("--budget", type=int, default=2400, help="stop after this many seconds")
     parser.add_argument("--database", default=DATABASE)
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="time the kept database as it is (no fill, no roll-up rebuild)",
+    )
     args = parser.parse_args()
+    if args.reuse:
+        reuse(args)
+        return
     signal.alarm(args.budget)  # bounded: the run ends itself (and the database is dropped)
     out = {"command": " ".join(sys.argv), "steps": []}
     with common.bench_database(args.database, keep=args.keep) as database:
@@ -259,10 +352,23 @@ def main() -> None:
             print(f"indicators: filling to {total:,} cases …", flush=True)
             loaded = fill(total)
             step = {"cases": total, "fill": loaded, **measure(args.samples)}
+            step["explain"] = str(explain_drill_down(total))
             out["steps"].append(step)
             print(step, flush=True)
             common.write_result("indicators", out)
     print(f"results: {common.RESULTS / 'indicators.json'}")
+
+
+def reuse(args) -> None:
+    """Time the dashboard and drill-down again on a kept database (`--keep` of an earlier run)."""
+    common.django_setup(args.database)
+    from yiwang.cases.models import Case
+
+    total = Case.objects.count()
+    step = {"cases": total, "reused": True, **measure(args.samples, rebuild=False)}
+    step["explain"] = str(explain_drill_down(total))
+    print(step, flush=True)
+    common.write_result("indicators-reuse", {"command": " ".join(sys.argv), "steps": [step]})
 
 
 if __name__ == "__main__":

@@ -313,8 +313,10 @@ def dispatch_ticket(request, ticket_id: int, payload: DispatchIn):
 
 @router.post("/{int:ticket_id}/actions/return", response=TicketOut)
 def return_ticket(request, ticket_id: int, payload: ReasonIn):
-    services.ticket_return(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
-    return _answer(request, ticket_id)
+    ticket = services.ticket_return(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
+    # A returned ticket goes back to the intake's region, which a district's handler may not
+    # see: answer with the ticket as returned, not a 404 for a return that was committed.
+    return ticket_body(ticket, request.user)
 
 
 @router.post("/{int:ticket_id}/actions/extend", response=TicketOut)

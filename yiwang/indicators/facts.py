@@ -115,16 +115,25 @@ def visit_count() -> Coalesce:
     return Coalesce(Subquery(per_case, output_field=IntegerField()), Value(0))
 
 
+def decided_cases(cases: QuerySet) -> QuerySet:
+    """The cases that count as decided (accepted, then decided)."""
+    return cases.filter(decided_on__isnull=False, accepted_on__isnull=False)
+
+
 def with_decision_facts(cases: QuerySet) -> QuerySet:
     """Decided cases with `used` working days and `limit` (committed working days)."""
-    return cases.filter(decided_on__isnull=False, accepted_on__isnull=False).annotate(
+    return decided_cases(cases).annotate(
         used=_position("decided_on") - _position("accepted_on") - _suspended_days(),
         limit=committed_limit(),
     )
 
 
+def closed_cases(cases: QuerySet) -> QuerySet:
+    return cases.filter(closed_on__isnull=False)
+
+
 def with_visit_facts(cases: QuerySet) -> QuerySet:
-    return cases.filter(closed_on__isnull=False).annotate(visit_count=visit_count())
+    return closed_cases(cases).annotate(visit_count=visit_count())
 
 
 def with_filing_facts(cases: QuerySet) -> QuerySet:
@@ -173,18 +182,14 @@ def day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datet
     return low, high
 
 
-def grouped_counts(
-    start: datetime.date,
-    end: datetime.date,
-    *,
-    where: Q | None = None,
-    keys: Iterable[str] = ("department_id", "region__code", "item_id"),
-) -> dict[tuple, Counts]:
-    """Counts per (day, *keys) for the days from `start` to `end`, each on its own event's day."""
-    keys = list(keys)
+def count_parts(
+    start: datetime.date, end: datetime.date, *, where: Q | None = None
+) -> list[tuple[QuerySet, str, dict]]:
+    """The three counted sets of the days from `start` to `end`, each with the field that holds
+    its own event's day and its aggregates: filings, decisions, closures."""
     cases = CaseRecord.objects.filter(where or Q())
     low, high = day_bounds(start, end)
-    parts = [
+    return [
         (
             with_filing_facts(cases.filter(received_at__gte=low, received_at__lt=high)),
             "received_day",
@@ -201,13 +206,34 @@ def grouped_counts(
             VISIT_COUNTS,
         ),
     ]
+
+
+def grouped_counts(
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    where: Q | None = None,
+    keys: Iterable[str] = ("department_id", "region__code", "item_id"),
+) -> dict[tuple, Counts]:
+    """Counts per (day, *keys) for the days from `start` to `end`, each on its own event's day."""
+    keys = list(keys)
     result: dict[tuple, Counts] = {}
-    for queryset, day_field, aggregates in parts:
+    for queryset, day_field, aggregates in count_parts(start, end, where=where):
         rows = queryset.values(day_field, *keys).annotate(**aggregates).order_by()
         for row in rows:
             key = (row[day_field], *(row[k] for k in keys))
             result.setdefault(key, Counts()).add(row)
     return result
+
+
+def issued_licences(
+    start: datetime.date, end: datetime.date, *, where: Q | None = None
+) -> QuerySet:
+    """Licences issued (not imported) from `start` to `end`, with `issued_day` (Shanghai)."""
+    low, high = day_bounds(start, end)
+    return Licence.objects.filter(
+        where or Q(), imported=False, issued_at__gte=low, issued_at__lt=high
+    ).annotate(issued_day=TruncDate("issued_at", tzinfo=SHANGHAI))
 
 
 def licence_counts(
@@ -219,10 +245,8 @@ def licence_counts(
 ) -> dict[tuple, int]:
     """Licences issued (not imported) per (day, *keys, licence type), by the day issued."""
     keys = list(keys)
-    low, high = day_bounds(start, end)
     rows = (
-        Licence.objects.filter(where or Q(), imported=False, issued_at__gte=low, issued_at__lt=high)
-        .annotate(issued_day=TruncDate("issued_at", tzinfo=SHANGHAI))
+        issued_licences(start, end, where=where)
         .values("issued_day", *keys, "licence_type")
         .annotate(issued=Count("pk"))
         .order_by()

@@ -1,8 +1,9 @@
 """Daily roll-ups of the case counts: history from `DailyFigure`, the days after it live.
 
 `refresh_days` recomputes whole days (optionally one department's part) from the cases with the
-definitions of `facts.py`, so a refresh is idempotent and the roll-ups always equal a full
-recomputation. They are kept current by:
+definitions of `facts.py`, grouped and written by the database (`rollup_sql`, `INSERT … SELECT`),
+so a refresh is idempotent and the roll-ups always equal a full recomputation. They are kept
+current by:
 - the case events (a decision, a closure, a filing refreshes its day and department),
 - the nightly job (`tasks.roll_up`), which rolls yesterday in and refreshes the last
   `REFRESH_DAYS_BACK` days (visits recorded after a case closed, late corrections),
@@ -16,11 +17,11 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Min, Q, Sum
-from django.db.models.functions import TruncMonth
 
 from yiwang import clock
 from yiwang.cases.models import Case as CaseRecord
-from yiwang.indicators.facts import COUNT_FIELDS, Counts, grouped_counts, licence_counts
+from yiwang.indicators import rollup_sql
+from yiwang.indicators.facts import COUNT_FIELDS, Counts, grouped_counts
 from yiwang.indicators.models import (
     DailyFigure,
     DailyLicences,
@@ -48,38 +49,12 @@ def refresh_days(
             if department_id is not None:
                 old = old.filter(department_id=department_id)
             old.delete()
-            rows = [
-                DailyFigure(
-                    day=day,
-                    department_id=department,
-                    region_code=region_code,
-                    item_id=item,
-                    **counts.as_dict(),
-                )
-                for (day, department, region_code, item), counts in grouped_counts(
-                    chunk_start, chunk_end, where=where
-                ).items()
-            ]
-            DailyFigure.objects.bulk_create(rows, batch_size=2000)
-            written += len(rows)
+            written += rollup_sql.insert_daily_figures(chunk_start, chunk_end, where=where)
             old_licences = DailyLicences.objects.filter(day__gte=chunk_start, day__lte=chunk_end)
             if department_id is not None:
                 old_licences = old_licences.filter(department_id=department_id)
             old_licences.delete()
-            licences = [
-                DailyLicences(
-                    day=day,
-                    department_id=department,
-                    region_code=region_code,
-                    item_id=item,
-                    licence_type=licence_type,
-                    issued=issued,
-                )
-                for (day, department, region_code, item, licence_type), issued in licence_counts(
-                    chunk_start, chunk_end, where=where
-                ).items()
-            ]
-            DailyLicences.objects.bulk_create(licences, batch_size=2000)
+            rollup_sql.insert_daily_licences(chunk_start, chunk_end, where=where)
             _refresh_months(chunk_start, chunk_end, department_id)
         chunk_start = chunk_end + datetime.timedelta(days=1)
     return written
@@ -111,16 +86,7 @@ def _refresh_months(start: datetime.date, end: datetime.date, department_id: int
             old = old.filter(department_id=department_id)
             rows = rows.filter(department_id=department_id)
         old.delete()
-        grouped = (
-            rows.annotate(month=TruncMonth("day"))
-            .values("month", *keys)
-            .annotate(**{field: Sum(field) for field in sums})
-            .order_by()
-        )
-        monthly.objects.bulk_create(
-            [monthly(day=row.pop("month"), **row) for row in grouped],
-            batch_size=2000,
-        )
+        rollup_sql.insert_months(monthly, rows, keys, sums)
 
 
 def history(

@@ -21,7 +21,9 @@ from yiwang.indicators import rollups, sources
 from yiwang.indicators.definitions import BY_KEY, DRILL_DOWN_KEYS, INDICATORS, mean, share
 from yiwang.indicators.facts import (
     Counts,
+    closed_cases,
     day_bounds,
+    decided_cases,
     licence_counts,
     with_decision_facts,
     with_filing_facts,
@@ -278,26 +280,47 @@ def dashboard(slice_: Slice) -> dict:
     }
 
 
-def drill_down(slice_: Slice, indicator_key: str) -> QuerySet:
-    """The cases behind one figure of the slice, with the facts that count them."""
+def _drill_down_set(slice_: Slice, indicator_key: str) -> tuple[QuerySet, str]:
+    """The cases behind one figure without their facts, and the day field they are listed by."""
     if indicator_key not in DRILL_DOWN_KEYS:
         raise invalid_field("indicator", DRILL_DOWN_RULE, code="unknown_indicator")
-    ensure_positions()
-    cases = CaseRecord.objects.filter(slice_.case_filter()).select_related(
-        "department", "item", "item_version", "region"
-    )
+    cases = CaseRecord.objects.filter(slice_.case_filter())
     if indicator_key == "single_window_share":
         low, high = day_bounds(slice_.start, slice_.end)
-        return with_filing_facts(
-            cases.filter(channel="window", received_at__gte=low, received_at__lt=high)
-        ).order_by("-received_at", "-pk")
+        return cases.filter(channel="window", received_at__gte=low, received_at__lt=high), (
+            "received_at"
+        )
     if BY_KEY[indicator_key].denominator == "decided":
-        return with_decision_facts(
+        return decided_cases(
             cases.filter(decided_on__gte=slice_.start, decided_on__lte=slice_.end)
-        ).order_by("-decided_on", "-pk")
-    return with_visit_facts(
+        ), "decided_on"
+    return closed_cases(
         cases.filter(closed_on__gte=slice_.start, closed_on__lte=slice_.end)
-    ).order_by("-closed_on", "-pk")
+    ), "closed_on"
+
+
+FACTS_BY_DAY = {
+    "received_at": with_filing_facts,
+    "decided_on": with_decision_facts,
+    "closed_on": with_visit_facts,
+}
+
+
+def drill_down(slice_: Slice, indicator_key: str) -> QuerySet:
+    """The cases behind one figure of the slice, with the facts that count them, newest first."""
+    cases, day_field = _drill_down_set(slice_, indicator_key)
+    ensure_positions()
+    return (
+        FACTS_BY_DAY[day_field](cases)
+        .select_related("department", "item", "item_version", "region")
+        .order_by(f"-{day_field}", "-pk")
+    )
+
+
+def drill_down_counted(slice_: Slice, indicator_key: str) -> CountedCases:
+    """`drill_down` for a paged list: its rows with their facts, counted without them."""
+    cases, _day_field = _drill_down_set(slice_, indicator_key)
+    return CountedCases(drill_down(slice_, indicator_key), counted=cases)
 
 
 def public_figures(*, year: int) -> dict:
@@ -335,11 +358,13 @@ class CountedCases:
     rows, the count for none.
     """
 
-    def __init__(self, cases: QuerySet):
+    def __init__(self, cases: QuerySet, *, counted: QuerySet | None = None):
         self.cases = cases
+        # The same cases with neither facts nor joins: an index on (region, day) counts them.
+        self.counted = counted if counted is not None else cases.values("pk")
 
     def count(self) -> int:
-        return self.cases.values("pk").order_by().count()
+        return self.counted.order_by().count()
 
     def __len__(self) -> int:
         return self.count()

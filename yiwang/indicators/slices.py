@@ -42,6 +42,9 @@ class Slice:
     department: Department | None = None
     region: Region | None = None
     region_prefix: str = ""  # the region subtree: the slice's region, else the reader's scope
+    # The subtree's region ids, read once: filtering the cases on them lets an index on
+    # (region_id, day) serve a drill-down instead of joining the regions table per case.
+    region_ids: tuple[int, ...] | None = None
     item: Item | None = None
     channel: str = ""
     procedure: str = ""
@@ -51,10 +54,15 @@ class Slice:
         """Channel and procedure are not kept in the roll-ups: such slices read the cases."""
         return bool(self.channel or self.procedure)
 
+    def subtree_ids(self) -> tuple[int, ...]:
+        if self.region_ids is not None:
+            return self.region_ids
+        return subtree_region_ids(self.region_prefix)
+
     def case_filter(self) -> Q:
         condition = Q()
         if self.region_prefix:
-            condition &= Q(region__code__startswith=self.region_prefix)
+            condition &= Q(region_id__in=self.subtree_ids())
         if self.department:
             condition &= Q(department_id=self.department.pk)
         if self.item:
@@ -78,7 +86,7 @@ class Slice:
     def licence_filter(self) -> Q:
         condition = Q()
         if self.region_prefix:
-            condition &= Q(department__region__code__startswith=self.region_prefix)
+            condition &= Q(department__region_id__in=self.subtree_ids())
         if self.department:
             condition &= Q(department_id=self.department.pk)
         if self.item:
@@ -117,6 +125,13 @@ class Slice:
 
 
 _DAY = datetime.timedelta(days=1)
+
+
+def subtree_region_ids(prefix: str) -> tuple[int, ...]:
+    """The ids of the regions whose code starts with `prefix` (a region and everything below)."""
+    return tuple(
+        Region.objects.filter(code__startswith=prefix).order_by("pk").values_list("pk", flat=True)
+    )
 
 
 def _months_back(day: datetime.date, months: int) -> datetime.date:
@@ -183,6 +198,7 @@ def parse_slice(user: Any, params: dict) -> Slice:
         department=department,
         region=region,
         region_prefix=prefix,
+        region_ids=subtree_region_ids(prefix) if prefix else None,
         item=_item(params.get("item")),
         channel=channel,
         procedure=procedure,

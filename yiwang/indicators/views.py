@@ -83,8 +83,8 @@ def report_pdf(request):
 @login_required
 def drill_down(request, indicator: str):
     slice_ = parse_slice(request.user, request.GET)
-    cases = selectors.drill_down(slice_, indicator)
-    page = Paginator(selectors.CountedCases(cases), 50).get_page(request.GET.get("page"))
+    cases = selectors.drill_down_counted(slice_, indicator)
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "indicators/drill_down.html",
