@@ -76,6 +76,7 @@ def load(admin) -> None:
             item=item,
             department=owner,
             licence_type=version.licence_type,
+            licence_type_en=version.licence_type_en,
             licence_type_code=version.licence_type_code,
             valid_from=valid_from,
             valid_until=valid_until,

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from yiwang.catalog.models import in_english
+
 
 class Status(models.TextChoices):
     VALID = "valid", _("Valid")
@@ -32,6 +34,7 @@ class Licence(models.Model):
 
     number = models.CharField(_("licence number"), max_length=60, unique=True)
     licence_type = models.CharField(_("licence type"), max_length=200)
+    licence_type_en = models.CharField(_("licence type (English)"), max_length=300, blank=True)
     licence_type_code = models.CharField(_("licence type code"), max_length=40, blank=True)
     holder = models.ForeignKey(
         "parties.Applicant",
@@ -100,6 +103,11 @@ class Licence(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def display_type(self) -> str:
+        """The licence type in the reader's language; the document itself stays in Chinese."""
+        return self.licence_type_en if self.licence_type_en and in_english() else self.licence_type
 
     @property
     def is_provisional(self) -> bool:

@@ -121,6 +121,7 @@ def licence_create(
     number: str = "",
     imported: bool = False,
     note: Any = "",
+    licence_type_en: str = "",
 ) -> Licence:
     """A new licence in the register, numbered (unless imported with its own), signed."""
     now = clock.now()
@@ -130,6 +131,7 @@ def licence_create(
             prefix=licence_type_code or item.code, year=clock.localdate(now).year
         ),
         licence_type=licence_type,
+        licence_type_en=licence_type_en,
         licence_type_code=licence_type_code,
         holder=holder,
         item=item,
@@ -187,6 +189,7 @@ def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Li
         item=case.item,
         department=case.department,
         licence_type=version.licence_type or version.name,
+        licence_type_en=version.licence_type_en or version.name_en,
         licence_type_code=version.licence_type_code,
         valid_from=today,
         valid_until=_valid_until(today, years),

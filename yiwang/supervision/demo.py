@@ -84,6 +84,7 @@ def _licences(admin, department) -> None:
             item=item,
             department=department,
             licence_type=version.licence_type,
+            licence_type_en=version.licence_type_en,
             licence_type_code=version.licence_type_code,
             valid_from=valid_from,
             valid_until=rules.add_years(valid_from, 5) - datetime.timedelta(days=1),

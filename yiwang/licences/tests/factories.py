@@ -34,6 +34,7 @@ def make_licence(
         item=item,
         department=Department.objects.get(name="大连市卫生健康委员会"),
         licence_type=version.licence_type,
+        licence_type_en=version.licence_type_en,
         licence_type_code=version.licence_type_code,
         valid_from=valid_from,
         valid_until=valid_until,

@@ -39,6 +39,16 @@ def test_issuing_a_case_creates_a_signed_licence_with_history_and_audit(
     assert services.licence_for_case(licence.case) == licence
 
 
+def test_an_issued_licence_keeps_its_type_in_english_for_english_pages(freeze, issue_case):
+    freeze("2026-09-28")
+    licence = issue_case()
+    version = licence.case.item_version
+    assert (licence.licence_type, licence.licence_type_en) == (
+        version.licence_type,
+        "Medical institution practice licence",
+    )
+
+
 def test_numbers_are_unique_per_type_and_year(freeze, demo):
     freeze("2026-09-28")
     numbers = {

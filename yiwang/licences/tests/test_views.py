@@ -31,6 +31,18 @@ def test_portal_pages_of_the_holder(freeze, demo):
     assert client.get(f"/my/licences/{licence.number}/document/").status_code == 409
 
 
+def test_the_holder_reads_the_licence_type_in_the_page_language(freeze, demo):
+    freeze("2026-10-08")
+    licence = make_licence()
+    client = client_for("applicant")
+    english = client.get(f"/my/licences/{licence.number}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h1>Medical institution practice licence</h1>" in english.content.decode()
+    chinese = client.get(f"/my/licences/{licence.number}/").content.decode()
+    assert f"<h1>{licence.licence_type}</h1>" in chinese
+    listing = client.get("/my/licences/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Medical institution practice licence" in listing
+
+
 def test_renewal_form_outside_the_window_says_why(freeze, demo):
     freeze("2026-09-01")
     licence = make_licence()
