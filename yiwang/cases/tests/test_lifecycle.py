@@ -359,7 +359,9 @@ def test_a_grade_change_reorders_the_applicants_open_cases_once_delivered(
     Case.objects.filter(pk=first.pk).update(applicant=other)
     Applicant.objects.filter(pk=other.pk).update(credit_grade="B")
     refused = file_case()
-    services.case_refuse(actor=user_named("clerk"), case_id=refused.pk, reason="不属于本机关职权范围")
+    services.case_refuse(
+        actor=user_named("clerk"), case_id=refused.pk, reason="不属于本机关职权范围"
+    )
     deliver_pending()
     with transaction.atomic():  # what the credit pass does for an entity that moves up
         Applicant.objects.filter(pk=clinic.pk).update(credit_grade="A")
