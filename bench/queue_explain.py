@@ -7,7 +7,7 @@ the whole order. Both on the same rows, in one transaction rolled back at the en
 swap and the grades given are not kept). A tenth of the generated applicants are made A-graded
 first, their cases' priority set as the migration's backfill does, so the tie-break matters.
 
-    .venv/bin/python bench/queue_explain.py --database i19_reads_scale [--user reviewer]
+    .venv/bin/python bench/queue_explain.py --database i19_reads_scale [--user reviewer] [--status received,…]
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--database", required=True)
     parser.add_argument("--user", default="reviewer")
+    parser.add_argument("--status", default=None, help="the queue's status filter (a,b,…)")
     args = parser.parse_args()
     common.django_setup(args.database)
     from django.contrib.auth import get_user_model
@@ -53,15 +54,15 @@ def main() -> None:
     from yiwang.cases.selectors import case_queue_for
 
     user = get_user_model().objects.get(username=args.user)
-    after = case_queue_for(user)[:200]
+    after = case_queue_for(user, status=args.status)[:200]
     a_first = Case(When(applicant__credit_grade="A", then=Value(0)), default=Value(1))
-    before = case_queue_for(user).order_by(
+    before = case_queue_for(user, status=args.status).order_by(
         "-green", F("due_on").asc(nulls_last=True), a_first, "received_at", "pk"
     )[:200]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE parties_applicant SET credit_grade = 'A' "
-            "WHERE uscc LIKE '9Z%%' AND id %% 10 = 0"
+            "UPDATE parties_applicant SET credit_grade = 'A' WHERE uscc LIKE %s AND id %% 10 = 0",
+            ["9Z%"],
         )
         cursor.execute(
             "UPDATE cases_case c SET applicant_priority = 0 FROM parties_applicant a "
