@@ -7,7 +7,8 @@ the whole order. Both on the same rows, in one transaction rolled back at the en
 swap and the grades given are not kept). A tenth of the generated applicants are made A-graded
 first, their cases' priority set as the migration's backfill does, so the tie-break matters.
 
-    .venv/bin/python bench/queue_explain.py --database i19_reads_scale [--user reviewer] [--status received,…]
+    .venv/bin/python bench/queue_explain.py --database i19_reads_scale \\
+      [--user reviewer] [--status received,…]
 """
 
 from __future__ import annotations
