@@ -74,9 +74,10 @@ def next_licence_number(*, prefix: str, year: int) -> str:
 def new_licence_prefix(case) -> str | None:
     """The number prefix of the licence issuing `case` will create, or None when issuing makes
     no new licence (a decision on the licence the case was filed for, one issued earlier)."""
+    # Only a purpose item's case is filed for a licence (`LicenceCase`): no look-up for that.
     if rules.purpose_of_item(case.item.code) or case.item.code == rules.verification_item_code():
         return None
-    if LicenceCase.objects.filter(case=case).exists() or Licence.objects.filter(case=case).exists():
+    if Licence.objects.filter(case=case).exists():
         return None
     return case.item_version.licence_type_code or case.item.code
 
