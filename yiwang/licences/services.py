@@ -86,7 +86,8 @@ def new_licence_prefix(case) -> str | None:
 def licence_number_for_issue(*, actor: Any, case):
     """Take the new licence's number before the issuing transaction (empty when there is no
     new licence, or inside a caller's transaction, where the number rolls back with the rest);
-    if the issue fails, or ends without using it, the gap is audited (docs/licences.md)."""
+    if the issue fails the gap is audited here, and the caller voids a number it left unused
+    (docs/licences.md, "Licence numbers")."""
     prefix = None if case is None or connection.in_atomic_block else new_licence_prefix(case)
     if prefix is None:
         yield ""
