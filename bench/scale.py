@@ -532,6 +532,7 @@ CASE_COLUMNS = [
     "supplemented_on",
     "bundle_application_id",
     "prereview_id",
+    "applicant_priority",
 ]
 OPEN = {"received", "correction_requested", "accepted", "suspended", "reviewed", "approved"}
 
@@ -621,6 +622,7 @@ def _write_cases(copier, plan, ref, today):
                 None,
                 None,
                 None,
+                1,  # generated applicants are B-graded (`ensure_applicants`)
             ]
         )
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as DjangoCase
-from django.db.models import Count, F, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
@@ -24,8 +23,6 @@ from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role, Staff
 
 # What each role works on first when no status filter is given.
-A_FIRST = DjangoCase(When(applicant__credit_grade="A", then=Value(0)), default=Value(1))
-
 DEFAULT_STATUSES = {
     Role.WINDOW_CLERK.value: [Status.RECEIVED, Status.CORRECTION_REQUESTED, Status.APPROVED],
     Role.REVIEWER.value: [Status.ACCEPTED, Status.SUSPENDED, Status.REVIEWED, Status.APPROVED],
@@ -71,8 +68,9 @@ def case_queue_for(
     if query:
         queryset = queryset.filter(number__startswith=query.strip())
     # Seed 004: A-graded applicants go first among cases due the same day (A 级优先).
+    # The denormalized `applicant_priority` keeps the order in the `case_open_queue` index.
     return queryset.order_by(
-        "-green", F("due_on").asc(nulls_last=True), A_FIRST, "received_at", "pk"
+        "-green", F("due_on").asc(nulls_last=True), "applicant_priority", "received_at", "pk"
     )
 
 

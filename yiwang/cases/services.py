@@ -17,9 +17,10 @@ from pydantic import AliasChoices, BeforeValidator, Field
 
 from yiwang import clock
 from yiwang.audit.services import audit_record
-from yiwang.cases.engine import hooks
+from yiwang.cases.engine import hooks, table
 from yiwang.cases.engine.actions import case_action
 from yiwang.cases.engine.perform import perform, refresh_deadlines, required_text
+from yiwang.cases.engine.states import Status
 from yiwang.cases.engine.statutes import (
     ACCEPTANCE_DAYS,
     EXTENSION_DAYS,
@@ -37,7 +38,13 @@ from yiwang.cases.models import (
 from yiwang.cases.submission import case_submit, file_store, materials_supply
 from yiwang.catalog.selectors import implementation_for
 from yiwang.errors import Conflict, invalid_field
-from yiwang.licences.services import licence_for_case, licence_issue_for_case
+from yiwang.licences.services import (
+    licence_for_case,
+    licence_issue_for_case,
+    licence_number_for_issue,
+    licence_number_void,
+)
+from yiwang.permissions import may
 from yiwang.regions.models import Department, Role, Staff
 
 __all__ = ["case_submit", "file_store"]  # filing writes, re-exported: callers use `services`
@@ -342,26 +349,46 @@ def case_issue(*, actor: Any, case_id: int, note: str = "") -> Case:
     """Issue the licence of an approved case (Art. 44) through the licences app.
 
     Under tolerance with materials still owed the licence is provisional, or held back when the
-    item says so; a first-use permit issued at filing is the licence itself.
+    item says so; a first-use permit issued at filing is the licence itself. A new licence's
+    number is taken before the issuing transaction, so issues of one licence type do not wait
+    for each other's whole transaction (docs/licences.md, "Licence numbers").
     """
+    with licence_number_for_issue(actor=actor, case=_issuable(actor, case_id)) as number:
 
-    def change(case, now):
-        mode = hooks.first("issue_mode", "valid", case=case)
-        if mode == "held":
-            raise Conflict(
-                _("The licence is held until the promised materials arrive (容缺后补)."),
-                code="licence_held",
+        def change(case, now):
+            mode = hooks.first("issue_mode", "valid", case=case)
+            if mode == "held":
+                raise Conflict(
+                    _("The licence is held until the promised materials arrive (容缺后补)."),
+                    code="licence_held",
+                )
+            licence = licence_for_case(case) or licence_issue_for_case(
+                actor=actor, case=case, provisional=mode == "provisional", number=number
             )
-        licence = licence_for_case(case) or licence_issue_for_case(
-            actor=actor, case=case, provisional=mode == "provisional"
-        )
-        case.issued_on = case.closed_on = clock.localdate(now)
-        case.licence_number = licence.number
-        return {"licence_number": licence.number, "licence_status": licence.status}
+            case.issued_on = case.closed_on = clock.localdate(now)
+            case.licence_number = licence.number
+            return {"licence_number": licence.number, "licence_status": licence.status}
 
-    return perform(
-        actor=actor, case_id=case_id, action="issue", change=change, note=note, notice="issued"
+        case = perform(
+            actor=actor, case_id=case_id, action="issue", change=change, note=note, notice="issued"
+        )
+    if number and case.licence_number != number:  # issued, but not as a new licence after all
+        licence_number_void(actor=actor, number=number, reason="unused")
+    return case
+
+
+def _issuable(actor: Any, case_id: int) -> Case | None:
+    """The case, when this actor may issue it now; otherwise None, and no number is taken
+    (`perform` then answers with the reason)."""
+    case = (
+        Case.objects.select_related("item", "item_version", "department__region", "region")
+        .filter(pk=case_id, status=Status.APPROVED)
+        .first()
     )
+    permission = table.transition("issue").permission
+    if case is None or (permission is not None and not may(actor, permission, case)):
+        return None
+    return case
 
 
 @case_action("withdraw")

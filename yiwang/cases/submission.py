@@ -15,7 +15,14 @@ from yiwang.audit.services import audit_record, snapshot
 from yiwang.cases import filing, prereviews
 from yiwang.cases.engine import hooks
 from yiwang.cases.engine.perform import record_step, refresh_deadlines
-from yiwang.cases.models import Case, CaseMaterial, Channel, StoredFile, Visit
+from yiwang.cases.models import (
+    Case,
+    CaseMaterial,
+    Channel,
+    StoredFile,
+    Visit,
+    applicant_priority_of,
+)
 from yiwang.cases.notifications import notify
 from yiwang.cases.numbering import case_number_for_filing
 from yiwang.catalog.selectors import item_published
@@ -165,6 +172,7 @@ def _create_case(
         department=department,
         region=department.region,
         applicant=applicant,
+        applicant_priority=applicant_priority_of(applicant.credit_grade),
         filed_by=actor,
         channel=channel,
         procedure=procedure,

@@ -10,13 +10,15 @@ the transaction commits.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
+from yiwang.audit.services import audit_record
 from yiwang.catalog.answers import licence_entries
 from yiwang.catalog.selectors import dictionaries_for
 from yiwang.errors import Conflict, invalid_field
@@ -56,19 +58,61 @@ def _locked(licence: Licence) -> Licence:
 
 
 def next_licence_number(*, prefix: str, year: int) -> str:
-    """`<licence type code><year><6-digit sequence>`; the locked row makes it unique."""
-    queryset = LicenceNumberSequence.objects.select_for_update()
-    sequence = queryset.filter(prefix=prefix, year=year).first()
-    if sequence is None:
-        try:
-            with transaction.atomic():
-                LicenceNumberSequence.objects.create(prefix=prefix, year=year, last=0)
-        except IntegrityError:
-            pass  # a concurrent issue created it; lock theirs
-        sequence = queryset.get(prefix=prefix, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"{prefix}{year}{sequence.last:06d}"
+    """`<licence type code><year><6-digit sequence>`, in one statement (insert the type-year row
+    or add one to it, returning the new value). Outside a transaction the statement commits by
+    itself, so the row is locked for the increment alone; inside one, until that commits."""
+    table = LicenceNumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (prefix, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (prefix, year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [prefix, year],
+        )
+        (last,) = cursor.fetchone()
+    return f"{prefix}{year}{last:06d}"
+
+
+def new_licence_prefix(case) -> str | None:
+    """The number prefix of the licence issuing `case` will create, or None when issuing makes
+    no new licence (a decision on the licence the case was filed for, one issued earlier)."""
+    # Only a purpose item's case is filed for a licence (`LicenceCase`): no look-up for that.
+    if rules.purpose_of_item(case.item.code) or case.item.code == rules.verification_item_code():
+        return None
+    if Licence.objects.filter(case=case).exists():
+        return None
+    return case.item_version.licence_type_code or case.item.code
+
+
+@contextlib.contextmanager
+def licence_number_for_issue(*, actor: Any, case):
+    """Take the new licence's number before the issuing transaction (empty when there is no
+    new licence, or inside a caller's transaction, where the number rolls back with the rest);
+    if the issue fails the gap is audited here, and the caller voids a number it left unused
+    (docs/licences.md, "Licence numbers")."""
+    prefix = None if case is None or connection.in_atomic_block else new_licence_prefix(case)
+    if prefix is None:
+        yield ""
+        return
+    number = next_licence_number(prefix=prefix, year=clock.localdate(clock.now()).year)
+    try:
+        yield number
+    except BaseException as error:
+        licence_number_void(actor=actor, number=number, reason=type(error).__name__)
+        raise
+
+
+def licence_number_void(*, actor: Any, number: str, reason: str) -> None:
+    """A number taken by an issue that did not use it: audited, never given again."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="licence.number_void",
+            object_type="licences.licence_number",
+            object_id=number,
+            stream=f"licence_number:{number[:-6]}",
+            after={"number": number, "reason": reason},
+        )
 
 
 def sign_licence(licence: Licence) -> None:
@@ -162,8 +206,11 @@ def licence_create(
     return licence
 
 
-def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Licence:
-    """The licence of an approved case; call inside the case's `issue` transaction."""
+def licence_issue_for_case(
+    *, actor: Any, case, provisional: bool = False, number: str = ""
+) -> Licence:
+    """The licence of an approved case; call inside the case's `issue` transaction, with the
+    number `licence_number_for_issue` took before it (or none: one is taken here)."""
     link = LicenceCase.objects.filter(case=case).select_related("licence").first()
     purpose = rules.purpose_of_item(case.item.code) or (
         Purpose.VERIFICATION if case.item.code == rules.verification_item_code() else None
@@ -198,6 +245,7 @@ def licence_issue_for_case(*, actor: Any, case, provisional: bool = False) -> Li
         particulars=particulars,
         case=case,
         status=Status.PROVISIONAL if provisional else Status.VALID,
+        number=number,
     )
 
 

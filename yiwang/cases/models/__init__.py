@@ -1,6 +1,8 @@
 """Case models: the lifecycle (`lifecycle`) and the reform procedures (`procedures`)."""
 
 from yiwang.cases.models.lifecycle import (
+    APPLICANT_PRIORITY_A,
+    APPLICANT_PRIORITY_OTHERS,
     Case,
     CaseMaterial,
     CaseNumberSequence,
@@ -14,6 +16,7 @@ from yiwang.cases.models.lifecycle import (
     Suspension,
     TimelineEntry,
     Visit,
+    applicant_priority_of,
 )
 from yiwang.cases.models.procedures import (
     Bundle,
@@ -26,6 +29,8 @@ from yiwang.cases.models.procedures import (
 )
 
 __all__ = [
+    "APPLICANT_PRIORITY_A",
+    "APPLICANT_PRIORITY_OTHERS",
     "Bundle",
     "BundleApplication",
     "Case",
@@ -46,4 +51,5 @@ __all__ = [
     "Suspension",
     "TimelineEntry",
     "Visit",
+    "applicant_priority_of",
 ]

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.cases.engine.states import Status
 
+# The queue's tie-break among cases due the same day: A-graded applicants first.
+APPLICANT_PRIORITY_A = 0
+APPLICANT_PRIORITY_OTHERS = 1
+
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
@@ -48,6 +52,11 @@ class StoredFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+def applicant_priority_of(grade: str) -> int:
+    """The queue priority of an applicant's cases from its credit grade (信用等级)."""
+    return APPLICANT_PRIORITY_A if grade == "A" else APPLICANT_PRIORITY_OTHERS
 
 
 class Case(models.Model):
@@ -122,6 +131,11 @@ class Case(models.Model):
     # Kept current by the services and the daily task, so the queue sorts and filters in SQL.
     due_on = models.DateField(_("next due date"), null=True, blank=True)
     level = models.CharField(_("level"), max_length=8, choices=Level.choices, default=Level.NORMAL)
+    # "A-graded applicants first among equals" (A 级优先) without joining the applicant: set at
+    # filing, kept current on the open cases by `cases.subscribers.reprioritize_applicant_cases`.
+    applicant_priority = models.PositiveSmallIntegerField(
+        _("applicant priority"), default=APPLICANT_PRIORITY_OTHERS
+    )
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -144,7 +158,7 @@ class Case(models.Model):
             # of the scope (bench/scale.py; docs/performance.md). The included columns let
             # the queue's count run as an index-only scan.
             models.Index(
-                fields=["-green", "due_on", "received_at", "id"],
+                fields=["-green", "due_on", "applicant_priority", "received_at", "id"],
                 include=["department", "region", "status"],
                 condition=models.Q(
                     status__in=[

@@ -7,9 +7,11 @@ from django.db import close_old_connections, connection
 
 from yiwang.audit.models import AuditRecord
 from yiwang.cases import services, submission
+from yiwang.cases.engine import perform as perform_module
 from yiwang.cases.models import Case, TimelineEntry
 from yiwang.catalog.demo import example_answers
-from yiwang.errors import Conflict
+from yiwang.errors import Conflict, PermissionRefused
+from yiwang.licences.models import Licence
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -160,3 +162,96 @@ def test_a_failed_filing_leaves_an_audited_gap(file_case, freeze, monkeypatch):
     assert void.object_id == first.number[:-5] + "00002"
     assert void.after == {"number": void.object_id, "reason": "RuntimeError"}
     assert not Case.objects.filter(number=void.object_id).exists()
+
+
+def approved_cases(file_case, user_named, count):
+    cases = []
+    for _ in range(count):
+        case = file_case()
+        services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+        services.case_review(actor=user_named("reviewer"), case_id=case.pk, opinion="符合条件")
+        services.case_approve(actor=user_named("approver"), case_id=case.pk, note="同意")
+        cases.append(case)
+    return cases
+
+
+def test_issues_of_one_licence_type_do_not_wait_for_an_issue_in_progress(
+    file_case, user_named, freeze, monkeypatch
+):
+    """The licence number is taken in a short step of its own: 8 issues of the same licence
+    type and year complete while a 9th holds its issuing transaction open (with the sequence
+    row locked for the whole issue, they would all wait for it)."""
+    freeze("2026-09-28")
+    cases = approved_cases(file_case, user_named, 9)
+    approver = user_named("approver")
+    holding, release = threading.Event(), threading.Event()
+    real_notify = perform_module.notify
+
+    def notify_then_hold(**kwargs):
+        if threading.current_thread().name == "held-issue":
+            holding.set()
+            release.wait(60)
+        return real_notify(**kwargs)
+
+    monkeypatch.setattr(perform_module, "notify", notify_then_hold)
+    held = {}
+
+    def held_issue():
+        try:
+            held["case"] = services.case_issue(actor=approver, case_id=cases[0].pk)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=held_issue, name="held-issue")
+    thread.start()
+    try:
+        assert holding.wait(30), "the held issue never reached its notice"
+        results, errors = run_together(
+            [
+                lambda pk=case.pk: services.case_issue(actor=approver, case_id=pk)
+                for case in cases[1:]
+            ]
+        )
+        # All eight committed while the ninth still holds its transaction open.
+        assert not errors
+        assert Licence.objects.filter(case__in=cases[1:]).count() == 8
+    finally:
+        release.set()
+        thread.join(30)
+    numbers = sorted([case.licence_number for case in results] + [held["case"].licence_number])
+    assert len(set(numbers)) == 9
+    sequence = sorted(int(n[-6:]) for n in numbers)  # the demo data issued some already
+    assert sequence == list(range(sequence[0], sequence[0] + 9))
+    assert set(Licence.objects.filter(case__in=cases).values_list("number", flat=True)) == set(
+        numbers
+    )
+
+
+def test_a_failed_issue_leaves_an_audited_licence_number_gap(
+    file_case, user_named, freeze, monkeypatch
+):
+    freeze("2026-09-28")
+    first, second, third = approved_cases(file_case, user_named, 3)
+    approver = user_named("approver")
+    issued = services.case_issue(actor=approver, case_id=first.pk)
+    real_notify = perform_module.notify
+
+    def inbox_down(**kwargs):
+        raise RuntimeError("the inbox is down")
+
+    monkeypatch.setattr(perform_module, "notify", inbox_down)
+    with pytest.raises(RuntimeError):
+        services.case_issue(actor=approver, case_id=second.pk)
+    monkeypatch.setattr(perform_module, "notify", real_notify)
+    assert Case.objects.get(pk=second.pk).status == "approved"
+    later = services.case_issue(actor=approver, case_id=third.pk)
+    prefix, first_number = issued.licence_number[:-6], int(issued.licence_number[-6:])
+    assert later.licence_number == f"{prefix}{first_number + 2:06d}"
+    void = AuditRecord.objects.get(action="licence.number_void")
+    assert void.object_id == f"{prefix}{first_number + 1:06d}"
+    assert void.after == {"number": void.object_id, "reason": "RuntimeError"}
+    assert not Licence.objects.filter(number=void.object_id).exists()
+    # A refused issue (not the approver's to issue) takes no number at all.
+    with pytest.raises(PermissionRefused):
+        services.case_issue(actor=user_named("clerk"), case_id=second.pk)
+    assert AuditRecord.objects.filter(action="licence.number_void").count() == 1

@@ -330,13 +330,56 @@ def test_an_a_graded_applicant_goes_first_among_cases_due_the_same_day(
     from yiwang.parties.models import Applicant
 
     freeze("2026-09-28")
+    Applicant.objects.filter(pk=clinic.pk).update(credit_grade="B")
     first = file_case()
     second = file_case()
-    Applicant.objects.filter(pk=clinic.pk).update(credit_grade="B")
     queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
     assert queue.index(first.pk) < queue.index(second.pk)  # equals: first come, first served
+    Applicant.objects.filter(pk=clinic.pk).update(credit_grade="A")
+    third = file_case()  # filed while the applicant is A-graded
+    assert third.applicant_priority == 0 and first.applicant_priority == 1
+    queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
+    assert queue.index(third.pk) < queue.index(first.pk) < queue.index(second.pk)
+
+
+def test_a_grade_change_reorders_the_applicants_open_cases_once_delivered(
+    freeze, file_case, clinic, user_named
+):
+    from django.db import transaction
+
+    from yiwang.cases.selectors import case_queue_for
+    from yiwang.credit.grading import publish_grade_changes
+    from yiwang.events.testing import deliver_pending
+    from yiwang.parties.models import Applicant
+
+    freeze("2026-09-28")
     other = Applicant.objects.exclude(pk=clinic.pk).filter(region=clinic.region).first()
-    Case.objects.filter(pk=second.pk).update(applicant=other)
-    Applicant.objects.filter(pk=other.pk).update(credit_grade="A")
+    Applicant.objects.filter(pk=clinic.pk).update(credit_grade="B")
+    first = file_case()
+    second = file_case()
+    Case.objects.filter(pk=first.pk).update(applicant=other)
+    Applicant.objects.filter(pk=other.pk).update(credit_grade="B")
+    refused = file_case()
+    services.case_refuse(
+        actor=user_named("clerk"), case_id=refused.pk, reason="不属于本机关职权范围"
+    )
+    deliver_pending()
+    with transaction.atomic():  # what the credit pass does for an entity that moves up
+        Applicant.objects.filter(pk=clinic.pk).update(credit_grade="A")
+        publish_grade_changes([(clinic.pk, "B", "A")], version=1, actor=None)
+    queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
+    assert queue.index(first.pk) < queue.index(second.pk)  # not yet delivered
+    deliver_pending()
     queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
     assert queue.index(second.pk) < queue.index(first.pk)
+    assert Case.objects.get(pk=second.pk).applicant_priority == 0
+    assert Case.objects.get(pk=first.pk).applicant_priority == 1
+    assert Case.objects.get(pk=refused.pk).applicant_priority == 1  # closed: left as worked
+    record = AuditRecord.objects.get(action="case.reprioritized")
+    assert record.after == {"grade": "A", "priority": 0, "cases": 1}
+    with transaction.atomic():  # and back down
+        Applicant.objects.filter(pk=clinic.pk).update(credit_grade="C")
+        publish_grade_changes([(clinic.pk, "A", "C")], version=1, actor=None)
+    deliver_pending()
+    queue = list(case_queue_for(user_named("clerk")).values_list("pk", flat=True))
+    assert queue.index(first.pk) < queue.index(second.pk)
