@@ -76,6 +76,18 @@ def _fresh_calendar():
     reset_calendar()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (Chinese): a page requested in English,
+    or a test that activated a language, leaves it active in the worker's thread otherwise."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def freeze():
     """Freeze "today" (and now) at a date or datetime in Asia/Shanghai: `freeze("2026-09-28")`."""
