@@ -22,6 +22,7 @@ from yiwang.parties.services import applicant_set_credit
 from yiwang.regions.models import Department, Role
 from yiwang.regions.services import staff_create
 from yiwang.supervision import inspections, outcomes, services, tasking
+from yiwang.supervision.checklists import checklists_load
 from yiwang.supervision.models import Task
 
 HEALTH = "大连市卫生健康委员会"
@@ -51,6 +52,12 @@ LICENSED = [
 ]
 
 WITNESS = "2026年第055期福彩3D开奖号码 4 1 7（公证员见证）"
+
+
+def load(admin) -> None:
+    """The shipped checklists, which a data migration also loads: a database emptied by a
+    transactional test or restored without them gets them back with the demo (idempotent)."""
+    checklists_load()
 
 
 def load_samples(admin) -> None:
