@@ -27,8 +27,8 @@ def test_file_online_then_accept_and_approve_in_chromium(site, tmp_path):
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#apply-form button[type=submit]")
     case = Case.objects.get()
     assert case.number in page.locator("h1").inner_text()
     assert "已接收" in page.locator("dl.deadlines").inner_text()
@@ -39,16 +39,16 @@ def test_file_online_then_accept_and_approve_in_chromium(site, tmp_path):
     row = page.locator(f"tr[data-case='{case.pk}']")
     assert "大连海滨口腔诊所"[:1] in row.inner_text()
     row.locator("input[type=checkbox]").check()
-    page.click("text=受理所选办件")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=受理所选办件")
     assert Case.objects.get().status == "accepted"
     page.click("text=退出")
 
     site.login("approver")
     page.goto(site.url(f"/workbench/cases/{case.pk}/"))
     page.fill("#note-approve", "同意")
-    page.click("form.action-approve button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form.action-approve button[type=submit]")
     assert "已批准" in page.locator("dl.deadlines").inner_text()
     assert Case.objects.get().status == "approved"
 
@@ -75,8 +75,8 @@ def test_commitment_case_filed_online_shows_its_licence_the_same_day(site, tmp_p
     for code in ["M01", "M03", "M04", "M05"]:
         page.set_input_files(f"#material_{code}", str(document))
     page.check("input[name=elicence_M02]")
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#apply-form button[type=submit]")
     facts = page.locator("dl.deadlines").inner_text()
     case = Case.objects.get()
     assert case.status == "issued" and case.procedure == "commitment"
@@ -106,8 +106,8 @@ def test_window_filing_picks_the_applicant_from_suggestions_in_chromium(site, tm
     page.fill("#contact_name", "王明")
     page.fill("#contact_phone", "13800000000")
     page.set_input_files("#material_M01", str(document))
-    page.click("#apply-form button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#apply-form button[type=submit]")
     case = Case.objects.get()
     assert case.applicant_id == clinic.pk and case.channel == "window"
     assert case.number in page.content()

@@ -35,7 +35,7 @@ def test_leader_sees_the_charts_and_drills_down_to_a_case(site):
     assert errors == []
     page.click("[data-indicator=on_time_rate] .figure a")
     page.wait_for_selector("#drill-down")
-    page.click(f"#drill-down a:has-text('{case.number}')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click(f"#drill-down a:has-text('{case.number}')")
     assert case.number in page.content()
     assert errors == []

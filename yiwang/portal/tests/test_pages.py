@@ -19,15 +19,15 @@ def test_login_through_the_real_page_in_chinese_and_english(site):
     assert "大连市卫生健康委员会" in header.inner_text()
     assert "工作台" in header.inner_text()
 
-    page.click("button[name=language][value=en]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=language][value=en]")
     header = page.locator("header.site-header")
     assert "Dalian Municipal Health Commission" in header.inner_text()
     assert "Workbench" in header.inner_text()
     assert page.locator("html").get_attribute("lang") == "en"
 
-    page.click("text=Sign out")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Sign out")
     assert "Sign in" in page.locator("header.site-header").inner_text()
 
 
