@@ -18,10 +18,12 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 64
 
 
 def package(names: list[str]) -> bytes:
+    """A zip whose bytes do not depend on the clock: they name parametrized tests, and xdist
+    refuses to run when two workers collect different names (one second apart)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in names:
-            archive.writestr(name, "<ofd/>")
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), "<ofd/>")
     return buffer.getvalue()
 
 
