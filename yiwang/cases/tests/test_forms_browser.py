@@ -205,3 +205,23 @@ def test_window_filing_with_a_typed_uscc_files_for_that_applicant(site, tmp_path
     assert case.applicant_id == clinic.pk and case.channel == "window"
     assert case.form["institution_name"] == clinic.name
     assert page.locator("#answers [data-answer=institution_name]").inner_text() == clinic.name
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_filing_form_fits_a_phone(site, language):
+    """Most applicants file from a phone: the form, its repeating rows and the region's
+    resource table stay inside the screen (a wide table scrolls in its own box)."""
+    from yiwang import demo
+    from yiwang.parties.models import Applicant
+
+    demo.load(sample_cases=False)
+    clinic = Applicant.objects.get(name="大连海滨口腔诊所")
+    page = site.page
+    page.set_viewport_size({"width": 390, "height": 844})
+    _in_language(site, language)
+    site.login("applicant")
+    page.goto(site.url(f"/apply/{PRACTICE_REGISTRATION}/?applicant={clinic.pk}"))
+    assert page.locator("table.rows").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
