@@ -55,6 +55,7 @@ def commands(quick: bool) -> dict[str, list[str]]:
             str(HERE / "workdays.py"),
             *(["--calls", "50000", "--loop-calls", "5000"] if quick else []),
         ],
+        "replica": [py, str(HERE / "replica.py"), "--seconds", "10" if quick else "20"],
         "licence_policies": [
             py,
             str(HERE / "licence_policies.py"),
@@ -224,6 +225,22 @@ def summary(todo, outputs: dict[str, str], failed: list[str], seconds: float) ->
                 f"p95 < {target} ms, growth < 1.5×" if target else "",
                 met,
             )
+    if "replica" in todo and (replica := common.read_result("replica")) and "replica" not in failed:
+        for label, key in (("primary alone", "primary_alone"), ("with a replica", "with_replica")):
+            run = replica[key]
+            add(
+                "replica",
+                f"public verification, {label}: primary / replica CPU s",
+                f"{run['primary']['cpu_seconds']} / {run['replica']['cpu_seconds']} "
+                f"({run['requests_per_second']} req/s, p95 {run['p95_ms']} ms)",
+            )
+        add(
+            "replica",
+            "same answers from both",
+            str(replica["same_answers"]),
+            "yes",
+            replica["same_answers"],
+        )
     if "workdays" in todo and "workdays" not in failed:
         found = re.search(
             r"WorkingCalendar\.add \(lookup\)\s+(\d+)\s+([\d,]+)", outputs.get("workdays", "")

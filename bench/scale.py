@@ -933,9 +933,14 @@ def _write_audit(cursor, plan, ref, chain, first_licence_id):
                     digest,
                 ]
             )
-            heads.append([stream, 1, digest, 1 if case.age > 40 else 0])
+            anchored = case.age > 40
+            heads.append([stream, 1, digest, 1 if anchored else 0, digest if anchored else ""])
     records.close()
-    streams = Copier(cursor, "audit_auditstream", ["name", "last_seq", "last_hash", "anchored_seq"])
+    streams = Copier(
+        cursor,
+        "audit_auditstream",
+        ["name", "last_seq", "last_hash", "anchored_seq", "anchored_hash"],
+    )
     for head in heads:
         streams.add(head)
     streams.close()

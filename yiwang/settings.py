@@ -123,6 +123,15 @@ else:
             "max_size": env.integer("YIWANG_DB_POOL_MAX", 8),
             "timeout": 10,
         }
+if env.text("DATABASE_REPLICA_URL"):
+    # A streaming replica for the reads marked @reads_from_replica (yiwang/replica.py,
+    # docs/operator.md "Scaling out"); its tests use the primary's test database.
+    DATABASES["replica"] = {
+        **dj_database_url.parse(env.text("DATABASE_REPLICA_URL"), conn_max_age=60),
+        "OPTIONS": dict(DATABASES["default"]["OPTIONS"]),
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["yiwang.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -217,7 +217,7 @@ def list_applications(
     queue = selectors.case_queue_for(
         request.user, status=status, level=level, department=department, mine=mine
     )
-    rows = list(queue[offset : offset + limit].select_related("item"))
+    rows = list(selectors.queue_rows(queue)[offset : offset + limit])
     return {
         "count": queue.count(),
         "items": [

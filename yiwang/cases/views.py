@@ -310,7 +310,7 @@ def queue(request):
         "query": request.GET.get("q", ""),
     }
     cases = selectors.case_queue_for(request.user, **filters)
-    page = Paginator(cases, 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.queue_rows(cases), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/queue.html",

@@ -30,6 +30,7 @@ from yiwang.credit.rules import LIST_MEASURES
 from yiwang.credit.services import department_for_token, fact_record
 from yiwang.errors import InvalidInput
 from yiwang.parties.models import Applicant
+from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["credit"])
 
@@ -89,6 +90,7 @@ def fact_body(fact: CreditFact) -> dict:
 
 
 @router.get("", auth=None, response=list[dict])
+@operation_reads_from_replica
 def search(request, q: str = ""):
     """Public lookup of published grades by code or part of the name."""
     return [
@@ -103,6 +105,7 @@ def search(request, q: str = ""):
 
 
 @router.get("/lists/{list_kind}", auth=None, response=list[dict])
+@operation_reads_from_replica
 def public_list(request, list_kind: Literal["red", "black"]):
     return [
         {
@@ -400,6 +403,7 @@ def decide_list_entry(request, entry_id: int, payload: ListDecisionIn):
 
 
 @router.get("/{code}", auth=None, response=dict)
+@operation_reads_from_replica
 def public_grade(request, code: str):
     """API.md: the published grade of an organisation by its unified social credit code."""
     return public_body(selectors.public_entity(code=code))

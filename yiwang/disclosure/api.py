@@ -14,6 +14,7 @@ from yiwang.disclosure import opendata, policies, selectors, services
 from yiwang.disclosure.models import PolicyDocument, Publication
 from yiwang.disclosure.rules import FAIR_COMPETITION_STANDARDS
 from yiwang.permissions import Action
+from yiwang.replica import operation_reads_from_replica
 
 public_router = Router(tags=["disclosure"])
 router = Router(tags=["disclosure"])
@@ -79,6 +80,7 @@ def _records(kind, q, item, date_from, date_to):
 
 
 @public_router.get("/decisions", auth=None, response=list[RecordOut])
+@operation_reads_from_replica
 def decisions(
     request,
     date_from: datetime.date | None = FROM,
@@ -91,6 +93,7 @@ def decisions(
 
 
 @public_router.get("/penalties", auth=None, response=list[RecordOut])
+@operation_reads_from_replica
 def penalties(
     request,
     date_from: datetime.date | None = FROM,
@@ -101,6 +104,7 @@ def penalties(
 
 
 @public_router.get("/inspection-results", auth=None, response=list[RecordOut])
+@operation_reads_from_replica
 def inspection_results(
     request,
     date_from: datetime.date | None = FROM,
@@ -111,6 +115,7 @@ def inspection_results(
 
 
 @public_router.get("/records/export", auth=None)
+@operation_reads_from_replica
 def export(
     request,
     format: Literal["csv", "json"] = "json",
@@ -221,11 +226,13 @@ def policy_body(document: PolicyDocument, *, staff: bool = False) -> dict:
 
 
 @public_router.get("/policies", auth=None, response=list[PolicyOut])
+@operation_reads_from_replica
 def public_policy_list(request, q: str = "", status: str = ""):
     return [policy_body(row) for row in selectors.public_policies(q=q, status=status)[:500]]
 
 
 @public_router.get("/policies/{int:document_id}", auth=None, response=PolicyOut)
+@operation_reads_from_replica
 def public_policy_detail(request, document_id: int):
     return policy_body(selectors.public_policy(document_id))
 

@@ -17,6 +17,7 @@ from yiwang.disclosure.models import PolicyDocument, Publication
 from yiwang.disclosure.rules import FAIR_COMPETITION_STANDARDS
 from yiwang.errors import DomainError, invalid_field
 from yiwang.permissions import Action, may, require
+from yiwang.replica import reads_from_replica
 
 DATE_RULE = _("Give a date as YYYY-MM-DD.")
 
@@ -38,6 +39,7 @@ def _date(request, name: str) -> datetime.date | None:
         raise invalid_field(name, DATE_RULE, code="date") from error
 
 
+@reads_from_replica
 def records(request):
     """Public search by name, code, item and decision date."""
     filters = {
@@ -62,12 +64,14 @@ def records(request):
     )
 
 
+@reads_from_replica
 def record(request, publication_id: int):
     return render(
         request, "disclosure/record.html", {"record": selectors.public_record(publication_id)}
     )
 
 
+@reads_from_replica
 def policy_list(request):
     rows = selectors.public_policies(
         q=request.GET.get("q", ""), status=request.GET.get("status", "")
@@ -79,6 +83,7 @@ def policy_list(request):
     )
 
 
+@reads_from_replica
 def policy_page(request, document_id: int):
     """The document and its interpretation side by side, with its status."""
     document = selectors.public_policy(document_id)

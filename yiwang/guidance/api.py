@@ -13,6 +13,7 @@ from ninja.responses import Status
 
 from yiwang.guidance import compliance, importing, layout, linking, selectors
 from yiwang.guidance.models import Violation
+from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["guidance"])
 
@@ -128,12 +129,14 @@ def violation_body(violation: Violation) -> dict:
 
 
 @router.get("/layout", auth=None, response=list[LayoutRowOut])
+@operation_reads_from_replica
 def layout_table(request, year: int | None = None):
     """Public: every region with figures, per specialty, with its class and the figures."""
     return [row_body(row) for row in layout.layout_table(year)]
 
 
 @router.get("/layout/regions/{code}", auth=None, response=list[LayoutRowOut])
+@operation_reads_from_replica
 def region_layout(request, code: str, specialty: str | None = None):
     """Public: the class a would-be institution of this region sees (nearest region with
     figures), for one specialty or all."""
@@ -165,12 +168,14 @@ def figures_import(request, file: File[UploadedFile]):
 
 
 @router.get("/compliance/violations", auth=None, response=list[ViolationOut])
+@operation_reads_from_replica
 def violations(request, q: str = "", item_code: str = ""):
     """Public: the common violations of the current guide, searched in Chinese."""
     return [violation_body(v) for v in compliance.violations_search(query=q, item_code=item_code)]
 
 
 @router.get("/compliance/violations/{code}", auth=None, response=ViolationOut)
+@operation_reads_from_replica
 def violation_detail(request, code: str):
     return violation_body(compliance.violation_get(code))
 
@@ -183,6 +188,7 @@ class LinkOut(Schema):
 
 
 @router.get("/compliance/links", auth=None, response=list[LinkOut])
+@operation_reads_from_replica
 def violation_links(request, subject_kind: Literal["inspection", "penalty"], subject_id: int):
     """Public: the guide's violations an inspection's findings or a penalty's basis name."""
     return [
@@ -197,6 +203,7 @@ def violation_links(request, subject_kind: Literal["inspection", "penalty"], sub
 
 
 @router.get("/compliance/laws", auth=None, response=list[LawOut])
+@operation_reads_from_replica
 def laws(request):
     return [
         {

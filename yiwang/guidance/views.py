@@ -9,10 +9,12 @@ from yiwang.guidance import compliance, layout, selectors
 from yiwang.guidance.models import CLASS_ORDER, ResourceClass, Specialty
 from yiwang.parties.models import Applicant
 from yiwang.permissions import scope_of
+from yiwang.replica import reads_from_replica
 
 TILE = 150
 
 
+@reads_from_replica
 def layout_page(request):
     """A tile map (one tile per region with figures, coloured by the class of the chosen
     specialty) and the full table."""
@@ -46,6 +48,7 @@ def layout_page(request):
     )
 
 
+@reads_from_replica
 def layout_check(request):
     """Before filing: the class of the applicant's region for a specialty."""
     regions = selectors.regions_with_guidance()
@@ -70,6 +73,7 @@ def layout_check(request):
     )
 
 
+@reads_from_replica
 def compliance_index(request):
     query = request.GET.get("q", "").strip()
     item_code = request.GET.get("item", "").strip()
@@ -86,10 +90,12 @@ def compliance_index(request):
     )
 
 
+@reads_from_replica
 def violation_detail(request, code: str):
     return render(request, "guidance/violation.html", {"violation": compliance.violation_get(code)})
 
 
+@reads_from_replica
 def compliance_print(request):
     """The whole current guide on one page, laid out for printing."""
     return render(

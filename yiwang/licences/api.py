@@ -12,6 +12,7 @@ from yiwang.licences import selectors
 from yiwang.licences.authenticity import Authenticity, document_authenticity, licence_authenticity
 from yiwang.licences.models import Licence
 from yiwang.permissions import Action, may, scope_of
+from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["licences"])
 
@@ -79,6 +80,7 @@ def verification_body(check: Authenticity) -> dict:
 
 
 @router.post("/verify-document", auth=None)
+@operation_reads_from_replica
 def document_verify(request, file: File[UploadedFile]):
     """Public: upload a licence PDF; one changed byte and the signature no longer holds."""
     check = document_authenticity(file.read())
@@ -97,6 +99,7 @@ def licence_detail(request, number: str):
 
 
 @router.get("/{number}/verify", auth=None)
+@operation_reads_from_replica
 def licence_verify(request, number: str):
     """Public: is this number real, its status, does its signature hold (holder masked)."""
     return verification_body(licence_authenticity(selectors.public_licence(number)))

@@ -20,6 +20,7 @@ from yiwang.licences.authenticity import document_authenticity, licence_authenti
 from yiwang.licences.models import Licence, Policy, Status, Verification
 from yiwang.licences.verification import verification_decide as decide_verification
 from yiwang.permissions import Action, may, require, scope_of
+from yiwang.replica import reads_from_replica
 
 
 def _refused(request, error: DomainError) -> None:
@@ -39,6 +40,7 @@ def _date(value: str) -> datetime.date | None:
 # Public ----------------------------------------------------------------------------------
 
 
+@reads_from_replica
 def verify_page(request, number: str):
     """The page a licence's QR code opens."""
     try:
@@ -52,6 +54,7 @@ def verify_page(request, number: str):
     )
 
 
+@reads_from_replica
 def verify_form(request):
     """Verify by number, or by uploading the PDF (a forged or altered one fails)."""
     if request.method == "POST" and request.FILES.get("document"):

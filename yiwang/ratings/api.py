@@ -14,6 +14,7 @@ from yiwang.errors import InvalidInput, NotFound
 from yiwang.ratings import rectifications as steps
 from yiwang.ratings import selectors, services
 from yiwang.ratings.models import Rating, Rectification, SubjectKind
+from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["ratings"])
 public_router = Router(tags=["ratings"])
@@ -227,6 +228,7 @@ def rectification_act(
 
 
 @public_router.get("/rating-figures", auth=None, response=list[FigureOut])
+@operation_reads_from_replica
 def rating_figures(
     request,
     group_by: Literal["department", "item", "window", "month"] = "department",

@@ -45,6 +45,23 @@ def test_queue_api_queries_do_not_grow_with_page_size(
     assert queries_of(lambda: clerk.get("/api/v1/applications?limit=200")) == small
 
 
+def test_queue_rows_read_only_the_columns_they_show(file_case, freeze, api_client, client):
+    freeze("2026-09-28")
+    file_case()
+    clerk = api_client.login_as("clerk")
+    with CaptureQueriesContext(connection) as log:
+        body = clerk.get("/api/v1/applications?limit=200").json()
+    assert body["items"][0]["item_name"] and body["items"][0]["department"]
+    page = signed_in("clerk")
+    with CaptureQueriesContext(connection) as page_log:
+        assert page.get("/workbench/cases/").status_code == 200
+    for query in [*log.captured_queries, *page_log.captured_queries]:
+        if '"cases_case"."received_at"' in query["sql"]:  # the queue's rows
+            # neither the version's form and guide texts nor the case's own answers
+            for wide in ("application_form", "process_steps", '"cases_case"."form"'):
+                assert wide not in query["sql"], query["sql"][:300]
+
+
 def test_queue_page_queries_are_the_same_for_every_role(file_case, freeze, user_named):
     freeze("2026-09-28")
     for _ in range(4):
