@@ -727,6 +727,8 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
         "department_id",
         "holder_id",
         "item_id",
+        "particulars",
+        "licence_type_en",
     ]
     copier = Copier(cursor, "licences_licence", licence_columns)
     events = []
@@ -761,6 +763,7 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
             valid_until=until,
             department=SimpleNamespace(name=case.impl.name, uscc=case.impl.uscc),
             version=1,
+            particulars={},  # generated cases carry no form answers for the licence
         )
         content = elicence.canonical(elicence.elements(licence))
         signature = base64.b64encode(key.private.sign(content.encode())).decode()
@@ -792,6 +795,8 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
                 case.impl.department,
                 case.applicant[0],
                 item.id,
+                {},
+                "",
             ]
         )
         case.licence_id = licence_id
@@ -896,7 +901,8 @@ def _write_audit(cursor, plan, ref, chain, first_licence_id):
                 ]
             )
             prev = digest
-        heads.append([stream, seq, prev, seq if case.age > 40 else 0])
+        anchored = case.age > 40
+        heads.append([stream, seq, prev, seq if anchored else 0, prev if anchored else ""])
         licence_id = getattr(case, "licence_id", None)
         if licence_id:
             stream = f"licence:{licence_id}"
