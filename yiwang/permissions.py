@@ -356,12 +356,16 @@ class JoinedText(Aggregate):
         return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra_context)
 
 
-def scope_columns(user_path: str) -> dict[str, Any]:
+def scope_columns(user_path: str | None) -> dict[str, Any]:
     """Annotations that carry a user's scope in the same query as the row that names the user
-    (`user_path` is the lookup from that row to the user, e.g. "user" for a token): the bearer
-    token, the user and the scope are then one statement per request, not four."""
-    staff = f"{user_path}__staff"
-    user_id = OuterRef(f"{user_path}_id" if "__" not in user_path else f"{user_path}__id")
+    (`user_path` is the lookup from that row to the user, e.g. "user" for a token; None for the
+    user's own row): the bearer token, the user and the scope are then one statement per
+    request, not four."""
+    if user_path is None:
+        staff, user_id = "staff", OuterRef("pk")
+    else:
+        staff = f"{user_path}__staff"
+        user_id = OuterRef(f"{user_path}_id" if "__" not in user_path else f"{user_path}__id")
     return {
         "scope_staff_active": F(f"{staff}__is_active"),
         "scope_department_id": F(f"{staff}__department_id"),

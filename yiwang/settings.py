@@ -142,6 +142,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # token endpoint, the login page and the admin.
 AUTHENTICATION_BACKENDS = [
     "yiwang.security.backends.LoginThrottleBackend",
+    "yiwang.security.backends.ScopedModelBackend",
+    # Sessions signed in before ScopedModelBackend name this one; they stay valid until they end.
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(env.text("YIWANG_LOGIN_FAILURE_LIMIT", "30"))
