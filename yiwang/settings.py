@@ -115,6 +115,10 @@ else:
     # default); a pool hands every request a warm connection instead of one per thread.
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": env.flag("YIWANG_DB_SERVER_SIDE_BINDING", default=False),
+        # No JIT compilation: the planner's cost of a query made of per-row index probes (the
+        # dashboard's coverage figure) passes the JIT threshold, and compiling then took 180 ms
+        # to 3 s of a 0.1 s query (docs/performance.md, "Indicators"). Short queries only here.
+        "options": "-c jit=off",
     }
     if env.flag("YIWANG_DB_POOL", default=False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps the connections

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import Query, Router, Schema
 
-from yiwang.indicators import selectors
+from yiwang.indicators import rollups, selectors
 from yiwang.indicators.slices import parse_slice
 
 router = Router(tags=["indicators"])
@@ -72,13 +72,15 @@ def _params(request, query: SliceQuery) -> dict:
 def indicators(request, query: Query[SliceQuery]):
     """Every indicator of the slice (`from`, `to` as YYYY-MM-DD, or `period` and `on`)."""
     slice_ = parse_slice(request.user, _params(request, query))
-    values, counts, catalogue = selectors.indicator_values(slice_)
+    with rollups.one_reading():
+        values, counts, catalogue = selectors.indicator_values(slice_)
+        licences = selectors.licences_by_type(slice_)
     return {
         "start": slice_.start.isoformat(),
         "end": slice_.end.isoformat(),
         **values,
         "counts": {**counts.as_dict(), "published_items": catalogue["published_items"]},
-        "licences_by_type": selectors.licences_by_type(slice_),
+        "licences_by_type": licences,
     }
 
 

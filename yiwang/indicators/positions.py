@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.db.models import Exists
 
 from yiwang import clock
 from yiwang.indicators.models import (
@@ -33,14 +34,25 @@ def derived_state() -> DerivedState:
     return state
 
 
-def ensure_positions() -> bool:
-    """Rebuild the positions if the calendar moved since they were built; True if rebuilt."""
+def checked_state() -> DerivedState:
+    """The derived state, the positions rebuilt first if the calendar moved since they were
+    built (two statements when nothing moved: the calendar's version, then the state with
+    whether any position exists)."""
     version = calendar_version()
-    state = DerivedState.objects.filter(pk=1).values_list("calendar_version", flat=True).first()
-    if state == version and WorkdayPosition.objects.exists():
-        return False
+    state = (
+        DerivedState.objects.filter(pk=1)
+        .annotate(has_positions=Exists(WorkdayPosition.objects.all()))
+        .first()
+    )
+    if state is not None and state.calendar_version == version and state.has_positions:
+        return state
     rebuild_positions(version)
-    return True
+    return derived_state()
+
+
+def ensure_positions() -> None:
+    """Rebuild the positions if the calendar moved since they were built."""
+    checked_state()
 
 
 @transaction.atomic

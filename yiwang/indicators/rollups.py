@@ -12,8 +12,10 @@ current by:
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Callable
+from contextvars import ContextVar
 
 from django.db import transaction
 from django.db.models import Min, Q, Sum
@@ -28,7 +30,7 @@ from yiwang.indicators.models import (
     MonthlyFigure,
     MonthlyLicences,
 )
-from yiwang.indicators.positions import derived_state, ensure_positions
+from yiwang.indicators.positions import checked_state, derived_state, ensure_positions
 
 REFRESH_DAYS_BACK = 7
 CHUNK_DAYS = 31
@@ -151,9 +153,32 @@ def rebuild(*, until: datetime.date | None = None) -> int:
     return roll_up(until=until)
 
 
+# Set by `one_reading`: the boundary read once for the many reads of one page.
+_pinned: ContextVar[tuple[datetime.date | None] | None] = ContextVar(
+    "indicators_rolled_up_to", default=None
+)
+
+
+@contextlib.contextmanager
+def one_reading():
+    """Within it, the positions are checked and the roll-ups' boundary read once: a dashboard
+    makes a dozen reads, each of which would otherwise check again."""
+    if _pinned.get() is not None:  # already inside one
+        yield
+        return
+    token = _pinned.set((checked_state().rolled_up_to,))
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
 def rolled_up_to() -> datetime.date | None:
-    ensure_positions()
-    return derived_state().rolled_up_to
+    """The last day in the roll-ups (None: nothing rolled up), the positions checked first."""
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned[0]
+    return checked_state().rolled_up_to
 
 
 def read(
@@ -176,8 +201,9 @@ def read(
     """
     key = key or (lambda row: None)
     totals: dict[object, Counts] = {}
-    ensure_positions()
-    boundary = None if live_only else derived_state().rolled_up_to
+    boundary = rolled_up_to()  # also checks the positions the live days are counted with
+    if live_only:
+        boundary = None
     if boundary is not None and start <= boundary:
         rows = history(
             DailyFigure,

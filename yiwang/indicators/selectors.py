@@ -40,7 +40,8 @@ DRILL_DOWN_RULE = _("Choose an indicator that lists the cases behind it.")
 
 
 def counts_for(slice_: Slice, *, group: str | None = None) -> dict[object, Counts]:
-    """The case counts of the slice, in total (group None) or by "month", "region" or "item"."""
+    """The case counts of the slice, in total (group None) or by "month", "region", "item" or
+    "region_item" (the region of the next level down and the item)."""
     figure_keys: tuple[str, ...] = ()
     case_keys: tuple[str, ...] = ()
     key = None
@@ -63,6 +64,13 @@ def counts_for(slice_: Slice, *, group: str | None = None) -> dict[object, Count
         def key(row):
             return row["item_id"]
 
+    elif group == "region_item":
+        length = child_prefix_length(slice_.region_prefix)
+        figure_keys, case_keys = ("region_code", "item_id"), ("region__code", "item_id")
+
+        def key(row):
+            return ((row.get("region_code") or row.get("region__code"))[:length], row["item_id"])
+
     return rollups.read(
         slice_.start,
         slice_.end,
@@ -79,19 +87,29 @@ def total_counts(slice_: Slice) -> Counts:
     return counts_for(slice_).get(None, Counts())
 
 
+def regrouped(grouped: dict[tuple, Counts], index: int | None) -> dict[object, Counts]:
+    """Counts by (region, item) summed by one part of the key (None: in total)."""
+    result: dict[object, Counts] = {}
+    for key, counts in grouped.items():
+        result.setdefault(None if index is None else key[index], Counts()).add(counts)
+    return result
+
+
 def figures_from(counts: Counts) -> dict[str, float | None]:
     return {i.key: i.from_counts(counts) for i in INDICATORS if i.from_counts is not None}
 
 
-def indicator_values(slice_: Slice) -> tuple[dict[str, float | None], Counts, dict]:
-    """Every indicator's value for the slice, the case counts and the catalogue counts."""
-    counts = total_counts(slice_)
+def indicator_values(
+    slice_: Slice, counts: Counts | None = None
+) -> tuple[dict[str, float | None], Counts, dict]:
+    """Every indicator's value for the slice, the case counts (read here unless given) and the
+    catalogue counts."""
+    counts = total_counts(slice_) if counts is None else counts
     values = figures_from(counts)
     catalogue = sources.catalogue_figures(slice_)
     values["online_rate"] = catalogue["online_rate"]
     values["compression"] = catalogue["compression"]
-    for key, source in sources.OTHER_SOURCES.items():
-        values[key] = source(slice_)
+    values.update(sources.other_figures(slice_))
     return values, counts, catalogue
 
 
@@ -143,8 +161,12 @@ def _row(counts: Counts) -> dict:
     }
 
 
-def by_region(slice_: Slice) -> list[dict]:
-    grouped = counts_for(slice_, group="region")
+def by_region(slice_: Slice, by_region_item: dict[tuple, Counts] | None = None) -> list[dict]:
+    """The figures by region of the next level down (from `by_region_item` when read already)."""
+    if by_region_item is None:
+        grouped = counts_for(slice_, group="region")
+    else:
+        grouped = regrouped(by_region_item, 0)
     codes = {prefix: prefix.ljust(12, "0") for prefix in grouped}
     names = {
         region.code: region
@@ -175,8 +197,12 @@ def by_month(slice_: Slice) -> list[dict]:
     return rows
 
 
-def by_item(slice_: Slice) -> list[dict]:
-    grouped = counts_for(slice_, group="item")
+def by_item(slice_: Slice, by_region_item: dict[tuple, Counts] | None = None) -> list[dict]:
+    """The figures by item (from `by_region_item` when read already)."""
+    if by_region_item is None:
+        grouped = counts_for(slice_, group="item")
+    else:
+        grouped = regrouped(by_region_item, 1)
     names = _item_names(sorted(grouped))
     rows = []
     for item_id, counts in grouped.items():
@@ -246,7 +272,16 @@ def warnings(slice_: Slice, items: list[dict]) -> dict:
 
 def dashboard(slice_: Slice) -> dict:
     """Everything the leaders' page shows for one slice."""
-    values, counts, catalogue = indicator_values(slice_)
+    with rollups.one_reading():
+        return _dashboard(slice_)
+
+
+def _dashboard(slice_: Slice) -> dict:
+    # One read by (region, item) gives the total, the rows by region and the rows by item.
+    by_region_item = counts_for(slice_, group="region_item")
+    values, counts, catalogue = indicator_values(
+        slice_, regrouped(by_region_item, None).get(None, Counts())
+    )
     previous = figures_from(total_counts(slice_.previous()))
     figures = []
     for indicator in INDICATORS:
@@ -265,13 +300,13 @@ def dashboard(slice_: Slice) -> dict:
                 else None,
             }
         )
-    items = by_item(slice_)
+    items = by_item(slice_, by_region_item)
     return {
         "slice": slice_,
         "figures": figures,
         "counts": counts,
         "catalogue": catalogue,
-        "by_region": by_region(slice_),
+        "by_region": by_region(slice_, by_region_item),
         "by_month": by_month(slice_),
         "by_item": items,
         "licences_by_type": licences_by_type(slice_),
@@ -328,13 +363,15 @@ def public_figures(*, year: int) -> dict:
     slice_ = Slice(
         start=datetime.date(year, 1, 1), end=min(datetime.date(year, 12, 31), clock.today())
     )
-    values, counts, catalogue = indicator_values(slice_)
+    with rollups.one_reading():
+        values, counts, catalogue = indicator_values(slice_)
+        issued = sum(row["issued"] for row in licences_by_type(slice_))
     return {
         "year": year,
         "values": values,
         "counts": counts,
         "published_items": catalogue["published_items"],
-        "licences_issued": sum(row["issued"] for row in licences_by_type(slice_)),
+        "licences_issued": issued,
         "indicators": [BY_KEY[key] for key in PUBLIC_KEYS],
     }
 

@@ -90,16 +90,16 @@ def _rating_totals(slice_: Slice) -> dict:
     )
 
 
-def satisfaction(slice_: Slice) -> float | None:
+def satisfaction(slice_: Slice, totals: dict | None = None) -> float | None:
     """ratings: ratings of level 4–5 / all ratings given in the period."""
-    totals = _rating_totals(slice_)
+    totals = totals or _rating_totals(slice_)
     return share(totals["satisfied"], totals["ratings"])
 
 
-def bad_rating_rectification_rate(slice_: Slice) -> float | None:
+def bad_rating_rectification_rate(slice_: Slice, totals: dict | None = None) -> float | None:
     """ratings: rectifications of bad ratings closed by their due date (15 working days) /
     rectifications due in the period that count (closed, or past due today)."""
-    totals = _rating_totals(slice_)
+    totals = totals or _rating_totals(slice_)
     return share(totals["rectified_on_time"], totals["rectifications_due"])
 
 
@@ -146,10 +146,13 @@ def _department_id(slice_: Slice) -> int | None:
     return slice_.department.pk if slice_.department else None
 
 
-OTHER_SOURCES = {
-    "complaint_on_time_rate": complaint_on_time_rate,
-    "satisfaction": satisfaction,
-    "bad_rating_rectification_rate": bad_rating_rectification_rate,
-    "decision_publication_on_time_rate": decision_publication_on_time_rate,
-    "inspection_publication_on_time_rate": inspection_publication_on_time_rate,
-}
+def other_figures(slice_: Slice) -> dict[str, float | None]:
+    """The complaints, ratings and disclosure figures (the ratings' two from one read)."""
+    ratings = _rating_totals(slice_)
+    return {
+        "complaint_on_time_rate": complaint_on_time_rate(slice_),
+        "satisfaction": satisfaction(slice_, ratings),
+        "bad_rating_rectification_rate": bad_rating_rectification_rate(slice_, ratings),
+        "decision_publication_on_time_rate": decision_publication_on_time_rate(slice_),
+        "inspection_publication_on_time_rate": inspection_publication_on_time_rate(slice_),
+    }

@@ -107,6 +107,17 @@ def test_roll_ups_equal_a_full_recomputation(demo, freeze, user_named, seed):
         assert from_rollups == recomputed, params
         figures = selectors.figures_from(from_rollups)
         assert figures == selectors.figures_from(recomputed)
+        # The dashboard's one read by (region, item) sums to the same total, and to the same
+        # rows as the reads by region and by item alone.
+        slice_ = parse_slice(
+            leader, {"period": "custom", "from": "2026-09-01", "to": "2026-11-30", **params}
+        )
+        by_region_item = selectors.counts_for(slice_, group="region_item")
+        assert selectors.regrouped(by_region_item, None)[None] == recomputed, params
+        assert selectors.regrouped(by_region_item, 0) == selectors.counts_for(
+            slice_, group="region"
+        )
+        assert selectors.regrouped(by_region_item, 1) == selectors.counts_for(slice_, group="item")
 
 
 @pytest.mark.django_db
@@ -128,8 +139,14 @@ def test_history_from_roll_ups_and_today_live(demo, freeze, user_named):
         closed="2026-10-20",
         status="issued",
     )
-    counts = selectors.total_counts(parse_slice(user_named("leader"), {"period": "month"}))
+    month = parse_slice(user_named("leader"), {"period": "month"})
+    counts = selectors.total_counts(month)
     assert (counts.filed, counts.decided, counts.closed) == (2, 2, 2)
+    # The dashboard reads the same two days (one rolled up, one live) in its one grouped read.
+    page = selectors.dashboard(month)
+    assert (page["counts"].filed, page["counts"].decided, page["counts"].closed) == (2, 2, 2)
+    assert sum(row["decided"] for row in page["by_region"]) == 2
+    assert sum(row["decided"] for row in page["by_item"]) == 2
 
 
 @pytest.mark.django_db

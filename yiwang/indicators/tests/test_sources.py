@@ -5,14 +5,18 @@ import datetime
 import pytest
 
 from yiwang import clock
+from yiwang.catalog.models import Item
 from yiwang.complaints import services as ticket_services
 from yiwang.complaints.tests import factories as tickets
 from yiwang.disclosure.models import Publication
 from yiwang.indicators import sources
 from yiwang.indicators.slices import parse_slice
+from yiwang.licences.models import IN_FORCE, Licence
 from yiwang.ratings.models import Rating, RatingInvitation, Rectification
 from yiwang.regions.models import Department
+from yiwang.supervision.directory import GRADES, UNGRADED
 from yiwang.supervision.models import Inspection, Task
+from yiwang.supervision.selectors import coverage_by_grade
 from yiwang.supervision.tests.factories import HEALTH, make_entities
 
 MARCH = {"period": "custom", "from": "2026-03-01", "to": "2026-03-31"}
@@ -302,3 +306,101 @@ def test_the_api_and_dashboard_show_the_figures(published, rated, api_client, cl
     client.login(username="leader", password="demo-pass-2026")
     page = client.get(f"/workbench/indicators/?{query}").content.decode()
     assert "33.33%" in page and "66.67%" in page and "50.00%" in page
+
+
+def coverage_by_hand(*, start, end, as_of, region_prefix="", department=None, item=None):
+    """The coverage recomputed row by row in Python from the licences and inspections."""
+    holders = {
+        licence.holder
+        for licence in Licence.objects.select_related("holder__region")
+        if licence.status in IN_FORCE
+        and (licence.valid_until is None or licence.valid_until >= as_of)
+        and licence.holder.region.code.startswith(region_prefix)
+        and (department is None or licence.department_id == department.pk)
+        and (item is None or licence.item_id == item.pk)
+    }
+    inspected = {
+        inspection.task.applicant_id
+        for inspection in Inspection.objects.select_related("task")
+        if inspection.status == "concluded"
+        and start <= inspection.concluded_on <= end
+        and (department is None or inspection.department_id == department.pk)
+    }
+    grades: dict[str, list[int]] = {}
+    for holder in holders:
+        grade = holder.credit_grade if holder.credit_grade in GRADES else UNGRADED
+        counted = grades.setdefault(grade, [0, 0])
+        counted[0] += 1
+        counted[1] += holder.pk in inspected
+    return [
+        {"grade": grade, "entities": n, "inspected": i, "coverage": round(i / n, 4)}
+        for grade, (n, i) in sorted(grades.items())
+    ]
+
+
+@pytest.mark.django_db
+def test_inspection_coverage_equals_a_recomputation_by_hand(demo, freeze):
+    """The set-based query (from the entities of the subtree) counts what a walk over every
+    licence and inspection counts, for every combination of region, department and item."""
+    freeze("2026-04-10")
+    health = Department.objects.get(name=HEALTH)
+    market = Department.objects.get(name=MARKET)
+    community = make_entities(6, grades="ABCDX", region_code=COMMUNITY)
+    xigang = make_entities(5, grades="BBCA", region_code="210203000000", start=100)
+    ended, revoked, other_item, by_market = community[0], community[1], xigang[0], xigang[1]
+    # A second licence, expired, for one holder; one revoked; one of another item; one issued by
+    # the market bureau; an entity holding two licences in force still counts once.
+    first = Licence.objects.filter(holder=ended).first()
+    first.pk, first.number, first.valid_until = None, "TEST-X1", datetime.date(2026, 3, 15)
+    first.save()
+    Licence.objects.filter(holder=ended).exclude(number="TEST-X1").update(
+        valid_until=datetime.date(2026, 3, 31)
+    )
+    Licence.objects.filter(holder=revoked).update(status="revoked")
+    Licence.objects.filter(holder=other_item).update(
+        item=Item.objects.exclude(code=ITEM).order_by("pk").first()
+    )
+    Licence.objects.filter(holder=by_market).update(department=market)
+    twice = Licence.objects.filter(holder=community[2]).first()
+    twice.pk, twice.number = None, "TEST-X2"
+    twice.save()
+    inspect(community[2], "2026-03-05", health)
+    inspect(community[3], "2026-03-31", market)
+    inspect(community[4], "2026-02-28", health)  # before March
+    inspect(xigang[2], "2026-03-01", health)
+    inspect(xigang[2], "2026-03-02", market)
+    inspect(by_market, "2026-03-20", market)
+    item = Item.objects.get(code=ITEM)
+    for start, end, as_of in (
+        (day("2026-03-01"), day("2026-03-31"), day("2026-03-31")),
+        (day("2026-03-01"), day("2026-03-31"), day("2026-03-20")),
+        (day("2026-02-01"), day("2026-04-10"), day("2026-04-10")),
+    ):
+        for region_prefix in ("", "2102", "210202003002", "210203"):
+            for department in (None, health, market):
+                for by_item in (None, item):
+                    expected = coverage_by_hand(
+                        start=start,
+                        end=end,
+                        as_of=as_of,
+                        region_prefix=region_prefix,
+                        department=department,
+                        item=by_item,
+                    )
+                    assert (
+                        coverage_by_grade(
+                            start=start,
+                            end=end,
+                            as_of=as_of,
+                            region_prefix=region_prefix,
+                            department_id=department.pk if department else None,
+                            item_id=by_item.pk if by_item else None,
+                        )
+                        == expected
+                    ), (start, end, as_of, region_prefix, department, by_item)
+    # The walk is not vacuous: some slices count inspected entities, some grades are ungraded.
+    march = coverage_by_hand(
+        start=day("2026-03-01"), end=day("2026-03-31"), as_of=day("2026-03-31")
+    )
+    assert sum(row["inspected"] for row in march) >= 3
+    assert "U" in {row["grade"] for row in march}
