@@ -6,6 +6,7 @@ from ninja import Query, Router, Schema
 
 from yiwang.indicators import rollups, selectors
 from yiwang.indicators.slices import parse_slice
+from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["indicators"])
 
@@ -69,6 +70,7 @@ def _params(request, query: SliceQuery) -> dict:
 
 
 @router.get("", response=IndicatorsOut)
+@operation_reads_from_replica
 def indicators(request, query: Query[SliceQuery]):
     """Every indicator of the slice (`from`, `to` as YYYY-MM-DD, or `period` and `on`)."""
     slice_ = parse_slice(request.user, _params(request, query))
@@ -85,6 +87,7 @@ def indicators(request, query: Query[SliceQuery]):
 
 
 @router.get("/cases", response=CasePageOut)
+@operation_reads_from_replica
 def indicator_cases(
     request, indicator: str, query: Query[SliceQuery], limit: int = 50, offset: int = 0
 ):

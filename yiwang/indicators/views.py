@@ -20,6 +20,7 @@ from yiwang.indicators.definitions import BY_KEY
 from yiwang.indicators.slices import PERIODS, parse_slice
 from yiwang.licences.documents import font_faces
 from yiwang.regions.models import Department
+from yiwang.replica import reads_from_replica
 
 
 def _context(request, slice_) -> dict:
@@ -52,12 +53,14 @@ def _context(request, slice_) -> dict:
 
 
 @login_required
+@reads_from_replica
 def dashboard(request):
     slice_ = parse_slice(request.user, request.GET)
     return render(request, "indicators/dashboard.html", _context(request, slice_))
 
 
 @login_required
+@reads_from_replica
 def report_pdf(request):
     """The dashboard as a one-page printable report (WeasyPrint and the e-licences' font)."""
     # Loaded on first use, as for the e-licences: only PDF rendering needs Pango.
@@ -81,6 +84,7 @@ def report_pdf(request):
 
 
 @login_required
+@reads_from_replica
 def drill_down(request, indicator: str):
     slice_ = parse_slice(request.user, request.GET)
     cases = selectors.drill_down_counted(slice_, indicator)
@@ -102,6 +106,7 @@ EXPORT_LIMIT = 100_000
 
 
 @login_required
+@reads_from_replica
 def drill_down_export(request, indicator: str):
     """The same list as an Excel workbook (at most `EXPORT_LIMIT` rows)."""
     slice_ = parse_slice(request.user, request.GET)
@@ -140,6 +145,7 @@ def drill_down_export(request, indicator: str):
     return response
 
 
+@reads_from_replica
 def public(request):
     """The commission's headline figures for the year (no login, no personal data)."""
     year = clock.today().year
