@@ -124,11 +124,14 @@ def check_form(form: dict, version=None, applicant=None) -> dict:
     fields = version.application_form if version is not None else []
     if fields:
         given = {key: value for key, value in form.items() if not is_empty(value)}
-        answers = {**prefill_from_profile(fields, applicant), **given} if applicant else given
+        dictionaries = dictionaries_for(fields)
+        answers = (
+            {**prefill_from_profile(fields, applicant, dictionaries), **given}
+            if applicant
+            else given
+        )
         try:
-            form = answers_check(
-                fields=fields, answers=answers, dictionaries=dictionaries_for(fields)
-            )
+            form = answers_check(fields=fields, answers=answers, dictionaries=dictionaries)
         except InvalidInput as error:
             problems.update(error.fields)
     if problems:

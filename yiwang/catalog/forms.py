@@ -154,8 +154,11 @@ def answers_from_post(fields: list[dict], post: Any) -> dict:
     return answers
 
 
-def prefill_from_profile(fields: list[dict], applicant: Any) -> dict:
-    """Answers the applicant's profile already gives (名称、地址、法定代表人 …)."""
+def prefill_from_profile(
+    fields: list[dict], applicant: Any, dictionaries: Mapping[str, Dictionary] | None = None
+) -> dict:
+    """Answers the applicant's profile already gives (名称、地址、法定代表人 …); `dictionaries`
+    are the form's, when the caller has read them already (else read here)."""
     answers: dict[str, Any] = {}
     for field in fields:
         source = field.get("prefill", "")
@@ -170,7 +173,9 @@ def prefill_from_profile(fields: list[dict], applicant: Any) -> dict:
         elif attribute == "code":
             answers[field["name"]] = applicant.uscc or applicant.id_number or ""
         elif attribute == "institution_category":
-            answers[field["name"]] = _category_code(field, applicant.institution_category)
+            answers[field["name"]] = _category_code(
+                field, applicant.institution_category, dictionaries
+            )
         else:
             value = getattr(applicant, attribute, None)
             if value not in (None, ""):
@@ -178,14 +183,19 @@ def prefill_from_profile(fields: list[dict], applicant: Any) -> dict:
     return {name: value for name, value in answers.items() if value not in (None, "")}
 
 
-def _category_code(field: Mapping, category: str) -> str:
+def _category_code(
+    field: Mapping, category: str, dictionaries: Mapping[str, Dictionary] | None
+) -> str:
     """The profile keeps a category's name (口腔诊所); the form answers with the code of the
     dictionary entry it names, or the nearest one it contains (诊所)."""
     if not category:
         return ""
     entries = list(field.get("choices") or [])
-    for dictionary in Dictionary.objects.filter(code=field.get("dictionary", "")):
-        entries += dictionary.entries
+    code = field.get("dictionary", "")
+    if dictionaries is None:
+        dictionaries = {d.code: d for d in Dictionary.objects.filter(code=code)}
+    if code in dictionaries:
+        entries += dictionaries[code].entries
     best = ("", 0)
     for entry in entries:
         label = re.sub(r"（.*?）", "", entry["label"])
