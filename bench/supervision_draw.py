@@ -102,11 +102,56 @@ def explain_draw(plan, seed: str) -> dict:
             return execute(sql, params, many, context)
         return None
 
+    def explained_raw(raw_connection, sql, params):
+        # The task INSERT runs on a thread beside the pool hashing: explained under a savepoint
+        # rolled back, then run for its RETURNING rows (not timed here).
+        head = " ".join(sql.split())[:70]
+        with raw_connection.cursor() as cursor:
+            cursor.execute("SAVEPOINT bench_explain")
+            started = time.perf_counter()
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            lines = [row[0] for row in cursor.fetchall()]
+            steps[head] = round(time.perf_counter() - started, 3)
+            cursor.execute("ROLLBACK TO SAVEPOINT bench_explain")
+            print(f"-- {steps[head]} s: {head}\n" + "\n".join(lines) + "\n", flush=True)
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def timed(name, function):
+        def run(*args, **kwargs):
+            started = time.perf_counter()
+            result = function(*args, **kwargs)
+            steps[name] = round(time.perf_counter() - started, 3)
+            return result
+
+        return run
+
+    pool_orders, pick_inspectors = (
+        drawing.verify_draw.pool_orders,
+        drawing.verify_draw.pick_inspectors,
+    )
+    raw = drawing._execute_raw
     with transaction.atomic():
-        with connection.execute_wrapper(explained):
-            drawing.draw_in_database(
-                plan, seed, kind="drawn", licence_type="", now=plan.committed_at
+        try:
+            drawing._execute_raw = explained_raw
+            drawing.verify_draw.pool_orders = timed(
+                "Python: pool orders (verify_draw.pool_orders)", pool_orders
             )
+            drawing.verify_draw.pick_inspectors = timed(
+                "Python: running cap (pick_inspectors)", pick_inspectors
+            )
+            started = time.perf_counter()
+            with connection.execute_wrapper(explained):
+                drawing.draw_in_database(
+                    plan, seed, kind="drawn", licence_type="", now=plan.committed_at
+                )
+            steps["draw_in_database, all (explained statements run twice)"] = round(
+                time.perf_counter() - started, 3
+            )
+        finally:
+            drawing._execute_raw = raw
+            drawing.verify_draw.pool_orders = pool_orders
+            drawing.verify_draw.pick_inspectors = pick_inspectors
         with connection.cursor() as cursor:
             # One deferred foreign key after another: each runs its per-row checks when made
             # immediate, so each one's share of the COMMIT shows.

@@ -90,6 +90,9 @@ class Plan(models.Model):
     directory_hash = models.CharField(_("directory hash"), max_length=64, blank=True)
     pool_hash = models.CharField(_("pool hash"), max_length=64, blank=True)
     directory_size = models.PositiveIntegerField(_("directory size"), default=0)
+    # Entities per stratum of the frozen directory, counted at commit: the draw needs the
+    # sizes first (how many each stratum gives) and would otherwise scan the directory for them.
+    stratum_sizes = models.JSONField(_("entities per stratum"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
