@@ -1,8 +1,11 @@
 """Supervision: a double-random draw over a directory of 1,000,000 entities on PostgreSQL.
 
     .venv/bin/python bench/supervision_draw.py [--entities 1000000] [--inspectors 10]
+        [--keep] [--reuse] [--undo] [--explain] [--profile]
 
-Runs in its own database (`bench_h12_supervision`), made here and dropped at the end. It fills
+Runs in its own database (`bench_h12_supervision`), made here and dropped at the end (`--keep`
+leaves it; `--reuse` runs in the kept one, filling it only if it is empty, and draws again a
+plan that `--undo` left committed, so neither the fill nor the commit is repeated). It fills
 the register with N holders of a valid licence (grades A 20%, B 50%, C 20%, D 10%) by one
 INSERT … SELECT each, then times the plan's commit (freeze of the directory, directory hash)
 and the draw (hash-ranking in the database, inspectors assigned, tasks written), and checks
@@ -76,6 +79,7 @@ def explain_draw(plan, seed: str) -> dict:
     """The draw's statements once more, each under EXPLAIN (ANALYZE, BUFFERS), in a transaction
     that is rolled back; at the end the deferred foreign-key checks are made immediate and
     timed (`SET CONSTRAINTS ALL IMMEDIATE`), which is what the draw's COMMIT runs first."""
+    import psycopg
     from django.db import connection, transaction
 
     from yiwang.supervision import drawing
@@ -131,8 +135,18 @@ def explain_draw(plan, seed: str) -> dict:
         drawing.verify_draw.pick_inspectors,
     )
     raw = drawing._execute_raw
+    copy = psycopg.Cursor.copy
+
+    @contextlib.contextmanager
+    def timed_copy(cursor, statement, *args, **kwargs):
+        started = time.perf_counter()
+        with copy(cursor, statement, *args, **kwargs) as running:
+            yield running
+        steps[" ".join(statement.split())[:70]] = round(time.perf_counter() - started, 3)
+
     with transaction.atomic():
         try:
+            psycopg.Cursor.copy = timed_copy
             drawing._execute_raw = explained_raw
             drawing.verify_draw.pool_orders = timed(
                 "Python: pool orders (verify_draw.pool_orders)", pool_orders
@@ -149,6 +163,7 @@ def explain_draw(plan, seed: str) -> dict:
                 time.perf_counter() - started, 3
             )
         finally:
+            psycopg.Cursor.copy = copy
             drawing._execute_raw = raw
             drawing.verify_draw.pool_orders = pool_orders
             drawing.verify_draw.pick_inspectors = pick_inspectors

@@ -183,9 +183,9 @@ def draw_in_database(
     plan: Plan, seed: str, *, kind: str, licence_type: str, now
 ) -> tuple[int, int]:
     """The draw on PostgreSQL. The database ranks the directory (one top-N sort per stratum,
-    the drawn entities kept in a temporary table) and writes the tasks
-    from it by INSERT … SELECT; meanwhile Python orders every task's pool and runs the running
-    cap with the verifier's own functions (`verify_draw.pool_orders`, `pick_inspectors`); the
+    the drawn entities kept in a temporary table) and writes the tasks from it by
+    INSERT … SELECT; meanwhile Python orders every task's pool and runs the running cap with
+    the verifier's own functions (`verify_draw.pool_orders`, `pick_inspectors`); the
     assignments are then written by one COPY. Returns (tasks, tasks short of inspectors)."""
     sql, params = _pick_sql(plan, seed)
     pool, conflicts = pool_codes(plan)
