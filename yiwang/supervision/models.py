@@ -90,6 +90,9 @@ class Plan(models.Model):
     directory_hash = models.CharField(_("directory hash"), max_length=64, blank=True)
     pool_hash = models.CharField(_("pool hash"), max_length=64, blank=True)
     directory_size = models.PositiveIntegerField(_("directory size"), default=0)
+    # Entities per stratum of the frozen directory, counted at commit: the draw needs the
+    # sizes first (how many each stratum gives) and would otherwise scan the directory for them.
+    stratum_sizes = models.JSONField(_("entities per stratum"), default=dict, blank=True)
     committed_at = models.DateTimeField(_("committed at"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -199,21 +202,35 @@ class Task(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default="open")
     # No index of its own: the queue index (department, status, due_on) leads with it, and a
     # draw writes tens of thousands of tasks at once (every index is paid per row).
+    # No database foreign key on the columns a draw writes for every task (department,
+    # applicant, plan; and the task and staff of every assignment): PostgreSQL checks one per
+    # row at COMMIT, which was most of a large draw's time (see docs/supervision.md, "Draw at
+    # scale"). Django still enforces on_delete (PROTECT, CASCADE) on every delete it makes.
     department = models.ForeignKey(
         "regions.Department",
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("department"),
         db_index=False,
+        db_constraint=False,
     )
     applicant = models.ForeignKey(
-        "parties.Applicant", on_delete=models.PROTECT, related_name="+", verbose_name=_("entity")
+        "parties.Applicant",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("entity"),
+        db_constraint=False,
     )
     entity_code = models.CharField(_("entity code"), max_length=60)
     region_code = models.CharField(_("region code"), max_length=12)
     licence_type_code = models.CharField(_("licence type code"), max_length=40, blank=True)
     plan = models.ForeignKey(
-        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="tasks"
+        Plan,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        db_constraint=False,
     )
     draw_order = models.PositiveIntegerField(null=True, blank=True)
     rank_key = models.CharField(max_length=64, blank=True)
@@ -283,11 +300,18 @@ class Task(models.Model):
 class TaskInspector(models.Model):
     """An inspector assigned to a task (drawn, or named by the leader)."""
 
-    # The unique (task, staff) constraint leads with the task: no second index for it.
+    # The unique (task, staff) constraint leads with the task: no second index for it. No
+    # database foreign keys either (see Task.department): a draw writes two rows per task.
     task = models.ForeignKey(
-        Task, on_delete=models.CASCADE, related_name="assignments", db_index=False
+        Task,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        db_index=False,
+        db_constraint=False,
     )
-    staff = models.ForeignKey("regions.Staff", on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        "regions.Staff", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     code = models.CharField(max_length=40)
 
     class Meta:

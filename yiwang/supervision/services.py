@@ -209,6 +209,7 @@ def plan_commit(*, actor: Any, plan_id: int) -> Plan:
             for staff in pool
         )
         plan.directory_size = _freeze_directory(plan)
+        plan.stratum_sizes = drawing.count_strata(plan)
         plan.secret = secrets.token_hex(32)
         plan.seed_commitment = verify_draw.seed_commitment_of(plan.secret)
         plan.directory_hash = drawing.directory_hash(plan)

@@ -65,12 +65,29 @@ def take_count(ratio, size: int) -> int:
     return int((value * size).to_integral_value(rounding=ROUND_CEILING))
 
 
+def _keys_after(prefix: str):
+    """sha256(prefix + text) as bytes, for many texts: the hash state after the prefix is made
+    once and copied for each text (the seed alone fills a whole 64-byte SHA-256 block), which
+    gives the same digests as hashing every whole text, with one block less to hash each time."""
+    head = hashlib.sha256(prefix.encode("utf-8"))
+
+    def key(text: str) -> bytes:
+        state = head.copy()
+        state.update(text.encode("utf-8"))
+        return state.digest()
+
+    return key
+
+
 def drawn_entities(seed: str, strata: dict, ratios: dict) -> list[tuple[str, str]]:
     """(key, code) of every drawn entity, in task order (ascending key)."""
+    key = _keys_after(seed + ":")
     chosen = []
     for stratum, codes in strata.items():
-        keyed = sorted((rank_key(seed, code), code) for code in codes)
-        chosen.extend(keyed[: take_count(ratios.get(stratum, 0), len(keyed))])
+        # Sorting by the binary digest gives the order of its lowercase hex.
+        keyed = sorted((key(code), code) for code in codes)
+        taken = keyed[: take_count(ratios.get(stratum, 0), len(keyed))]
+        chosen.extend((digest.hex(), code) for digest, code in taken)
     chosen.sort()
     return chosen
 
@@ -82,20 +99,37 @@ def inspector_cap(tasks: int, per_task: int, pool_size: int) -> int:
     return (tasks * per_task + pool_size - 1) // pool_size
 
 
+def pool_orders(
+    seed: str, entity_codes: list[str], pool: list[str], conflicts: dict
+) -> list[list[int]]:
+    """For each entity, the pool (positions in `pool`) ordered by
+    sha256(seed + ":" + entity + ":" + inspector), without the inspectors who declared a
+    conflict with the entity."""
+    avoided = {code: set(entities) for code, entities in conflicts.items()}
+    encoded = [(code.encode("utf-8"), index) for index, code in enumerate(pool)]
+    head = hashlib.sha256(seed.encode("utf-8"))
+    orders = []
+    for entity in entity_codes:
+        state = head.copy()
+        state.update(f":{entity}:".encode())
+        keyed = []
+        for code, index in encoded:
+            digest = state.copy()
+            digest.update(code)
+            keyed.append((digest.digest(), index))
+        # Sorting by the binary digest gives the order of its lowercase hex.
+        keyed.sort()
+        orders.append(
+            [index for _key, index in keyed if entity not in avoided.get(pool[index], ())]
+        )
+    return orders
+
+
 def assign_inspectors(
     seed: str, entity_codes: list[str], pool: list[str], per_task: int, conflicts: dict
 ) -> list[dict]:
     """The tasks in order, each `{"entity", "inspectors", "needs_inspectors"}`."""
-    avoided = {code: set(entities) for code, entities in conflicts.items()}
-    orders = []
-    for entity in entity_codes:
-        prefix = f"{seed}:{entity}:"
-        # Sorting by the binary digest gives the order of its lowercase hex.
-        ordered = sorted(
-            range(len(pool)),
-            key=lambda index: hashlib.sha256((prefix + pool[index]).encode()).digest(),
-        )
-        orders.append([index for index in ordered if entity not in avoided.get(pool[index], ())])
+    orders = pool_orders(seed, entity_codes, pool, conflicts)
     picks = pick_inspectors(orders, len(pool), per_task)
     return [
         {

@@ -257,3 +257,48 @@ def test_the_database_draw_equals_the_rule_in_python(drawn_plan):
     tasks = Task.objects.filter(plan=drawn_plan).order_by("draw_order")
     assert [task.rank_key for task in tasks] == [key for key, _code in in_sql]
     assert {task.kind for task in tasks} == {"drawn"}
+
+
+def test_the_verifier_hashes_as_the_rule_is_written():
+    """pool_orders and drawn_entities hash the seed's block once and copy the state; the
+    orders must be those of the rule's own words, sha256 of the whole text as hex."""
+    seed = verify_draw.seed_of("秘密", "福彩3D 2026055")
+    entities = [f"9121020000000{n:05d}" for n in range(40)] + ["许可证-甲\t1"]
+    pool = ["21020000001", "21020000002", "21020000003", "21020000004"]
+    conflicts = {"21020000003": [entities[0], entities[5]]}
+    expected = [
+        [
+            pool.index(code)
+            for code in sorted(pool, key=lambda code: verify_draw.sha256_hex(f"{seed}:{e}:{code}"))
+            if e not in conflicts.get(code, [])
+        ]
+        for e in entities
+    ]
+    assert verify_draw.pool_orders(seed, entities, pool, conflicts) == expected
+    strata = {"A": entities[:25], "B": entities[25:]}
+    keyed = {
+        grade: sorted((verify_draw.rank_key(seed, code), code) for code in codes)
+        for grade, codes in strata.items()
+    }
+    chosen = sorted(keyed["A"][:3] + keyed["B"][:8])
+    assert verify_draw.drawn_entities(seed, strata, {"A": "0.1", "B": "0.5"}) == chosen
+
+
+def test_commit_counts_the_strata_and_a_plan_without_the_count_draws_the_same(
+    freeze, make_plan, entities, inspector3, user_named
+):
+    freeze("2026-03-02")
+    leader = user_named("leader")
+    plans = []
+    for kept in (True, False):
+        plan = services.plan_commit(actor=leader, plan_id=make_plan().pk)
+        assert plan.stratum_sizes == {"A": 10, "B": 12, "C": 10, "D": 10}
+        if not kept:
+            # As a plan committed before the count was kept: the draw counts for itself.
+            Plan.objects.filter(pk=plan.pk).update(stratum_sizes={})
+        services.plan_draw(actor=leader, plan_id=plan.pk, witness="123")
+        plan.refresh_from_db()
+        record = drawing.draw_record(plan)
+        assert verify_draw.problems(record) == []
+        plans.append(record)
+    assert [len(record["tasks"]) for record in plans] == [19, 19]
