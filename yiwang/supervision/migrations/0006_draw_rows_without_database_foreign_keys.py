@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('parties', '0001_initial'),
         ('regions', '0002_role_hotline_operator'),
-        ('supervision', '0004_penalty_four_list_entry'),
+        ('supervision', '0005_directory_holder_index'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0005_draw_rows_without_database_foreign_keys'),
+        ('supervision', '0006_draw_rows_without_database_foreign_keys'),
     ]
 
     operations = [
