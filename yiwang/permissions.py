@@ -461,6 +461,17 @@ def require(user: Any, action: Action, obj: Any = None) -> None:
     )
 
 
+def refusal(
+    user: Any, obj: Any, message: Any, *, code: str = "forbidden", fields: dict | None = None
+) -> NotFound | PermissionRefused:
+    """The error for a caller refused by a personal rule (only the reporter rates, only the
+    assigned expert advises): like `require`, an object outside the caller's view is reported
+    as not found, so that a refusal never reveals what the caller may not see."""
+    if obj is not None and not scope_of(user).is_superuser and not _sees(user, obj):
+        return NotFound(_("No such record, or it lies outside your region and department."))
+    return PermissionRefused(message, code=code, fields=fields)
+
+
 def _sees(user: Any, obj: Any) -> bool:
     scope = scope_of(user)
     owners = frozenset(getattr(obj, "scope_applicant_ids", frozenset()))

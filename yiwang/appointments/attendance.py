@@ -30,7 +30,9 @@ from yiwang.workdays.calendar import day_info, next_working_day
 def booking_check_in(*, actor: Any, booking_id: int) -> Booking:
     with transaction.atomic():
         booking = locked_booking(booking_id)
-        require(actor, Action.APPOINTMENT_DESK, booking.hall)
+        # Checked on the booking, not its hall: the booking's holder sees it and is refused
+        # (403); the hall alone would hide the holder's own booking from them (404).
+        require(actor, Action.APPOINTMENT_DESK, booking)
         refuse_unless_booked(booking)
         if booking.date != clock.today():
             raise Conflict(
@@ -48,7 +50,7 @@ def booking_mark_no_show(*, actor: Any, booking_id: int) -> Booking:
     holder from booking for 30 days and tells them so."""
     with transaction.atomic():
         booking = locked_booking(booking_id)
-        require(actor, Action.APPOINTMENT_DESK, booking.hall)
+        require(actor, Action.APPOINTMENT_DESK, booking)
         return _record_no_show(booking, actor=actor)
 
 

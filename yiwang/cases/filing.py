@@ -19,7 +19,7 @@ from yiwang.catalog.forms import prefill_from_profile
 from yiwang.catalog.selectors import dictionaries_for, implementations_of
 from yiwang.errors import Conflict, InvalidInput, invalid_field
 from yiwang.parties.models import Applicant
-from yiwang.permissions import Action, may, scope_of
+from yiwang.permissions import Action, may, refusal, scope_of
 
 REQUIRED_FORM_FIELDS = {
     "contact_name": _("Name of the contact person"),
@@ -79,7 +79,10 @@ def applicant_for_filing(actor: Any, applicant_id: int | None) -> Applicant:
         )
     if applicant.pk in scope.applicant_ids or may(actor, Action.CASE_FILE_FOR_OTHERS, applicant):
         return applicant
-    raise invalid_field("applicant", _("You may not apply for this applicant."), code="forbidden")
+    # Refused as any permission is (403, or 404 for an applicant outside one's view), not as
+    # a bad field: nothing about another applicant is revealed by trying its id.
+    message = _("You may not apply for this applicant.")
+    raise refusal(actor, applicant, message, code="forbidden", fields={"applicant": message})
 
 
 def open_case_of(applicant, item) -> Case | None:

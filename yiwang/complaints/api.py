@@ -342,18 +342,28 @@ def close_ticket(request, ticket_id: int, payload: CloseIn | None = None):
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/reopen", response=TicketOut)
-def reopen_ticket(request, ticket_id: int, payload: ReasonIn):
-    services.ticket_reopen(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
+def _answer_reporter(request, ticket_id: int) -> dict:
+    """After a rating or a reopening: the reporter signed in with their account has no queue
+    to read the ticket through (404 after the step was taken); they get what the lookup page
+    shows them. Intake staff taking it by phone get the ticket as staff read it."""
+    ticket = Ticket.objects.get(pk=ticket_id)
+    if ticket.reporter_user_id == request.user.pk:
+        return public_body(ticket)
     return _answer(request, ticket_id)
 
 
-@router.post("/{int:ticket_id}/actions/rate", response=TicketOut)
+@router.post("/{int:ticket_id}/actions/reopen", response=TicketOut | PublicTicketOut)
+def reopen_ticket(request, ticket_id: int, payload: ReasonIn):
+    services.ticket_reopen(actor=request.user, ticket_id=ticket_id, reason=payload.reason)
+    return _answer_reporter(request, ticket_id)
+
+
+@router.post("/{int:ticket_id}/actions/rate", response=TicketOut | PublicTicketOut)
 def rate_ticket(request, ticket_id: int, payload: RateIn):
     services.ticket_rate(
         actor=request.user, ticket_id=ticket_id, level=payload.level, comment=payload.comment
     )
-    return _answer(request, ticket_id)
+    return _answer_reporter(request, ticket_id)
 
 
 @router.post("/{int:ticket_id}/actions/request_inspection", response=TicketOut)

@@ -31,7 +31,7 @@ from yiwang.complaints.models import (
 from yiwang.complaints.records import before_of, locked_ticket, record, required_text
 from yiwang.errors import Conflict, PermissionRefused, invalid_field
 from yiwang.events import publish
-from yiwang.permissions import Action, may, require, scope_of
+from yiwang.permissions import Action, may, refusal, require, scope_of
 from yiwang.regions.models import Department, Role, Staff
 from yiwang.workdays.calendar import working_days_between
 
@@ -261,6 +261,14 @@ def _may_speak_for_reporter(actor: Any, ticket: Ticket, code: str | None) -> boo
     return may(actor, Action.TICKET_INTAKE, ticket)
 
 
+def _not_the_reporter(actor: Any, ticket: Ticket, code: str | None, message: Any) -> Exception:
+    """A wrong lookup code is refused (the number was given with it); a signed-in caller who
+    is not the reporter is refused like any permission: 404 for a ticket outside their view."""
+    if code is not None:
+        return PermissionRefused(message, code="forbidden")
+    return refusal(actor, ticket, message)
+
+
 def ticket_rate(
     *, actor: Any, ticket_id: int, level: int, comment: str = "", code: str | None = None
 ) -> Rating:
@@ -273,7 +281,7 @@ def ticket_rate(
     with transaction.atomic():
         ticket = locked_ticket(ticket_id)
         if not _may_speak_for_reporter(actor, ticket, code):
-            raise PermissionRefused(_("Only the reporter rates the reply."), code="forbidden")
+            raise _not_the_reporter(actor, ticket, code, _("Only the reporter rates the reply."))
         if ticket.status not in (Status.REPLIED, Status.CLOSED):
             raise _refused(_("There is no reply to rate yet."))
         if ticket.ratings.filter(round=ticket.round).exists():
@@ -312,7 +320,7 @@ def ticket_reopen(*, actor: Any, ticket_id: int, reason: str, code: str | None =
     with transaction.atomic():
         ticket = locked_ticket(ticket_id)
         if not _may_speak_for_reporter(actor, ticket, code):
-            raise PermissionRefused(_("Only the reporter reopens a ticket."), code="forbidden")
+            raise _not_the_reporter(actor, ticket, code, _("Only the reporter reopens a ticket."))
         if ticket.status not in (Status.REPLIED, Status.CLOSED):
             raise _refused(_("Only a replied or closed ticket can be reopened."))
         if ticket.reopen_count >= 1:

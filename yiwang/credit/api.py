@@ -30,6 +30,7 @@ from yiwang.credit.rules import LIST_MEASURES
 from yiwang.credit.services import department_for_token, fact_record
 from yiwang.errors import InvalidInput
 from yiwang.parties.models import Applicant
+from yiwang.permissions import Action, require
 from yiwang.replica import operation_reads_from_replica
 
 router = Router(tags=["credit"])
@@ -335,6 +336,8 @@ def create_scorecard(request, payload: ScoreCardIn):
 
 @router.get("/scorecards/{int:version}", response=dict)
 def get_scorecard(request, version: int):
+    # Drafts and their previews are the leaders' work (credit.md, "Pages"), as on the page.
+    require(request.user, Action.CREDIT_SCORECARD)
     return scorecard_body(get_object_or_404(ScoreCard, version=version))
 
 

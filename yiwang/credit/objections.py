@@ -20,8 +20,8 @@ from yiwang.credit.grading import grade_pass
 from yiwang.credit.lists import list_entries_end_for_fact
 from yiwang.credit.models import CreditFact, Objection, Repair
 from yiwang.credit.rules import OBJECTION_ANSWER_WORKING_DAYS, REPAIR_DECISION_WORKING_DAYS
-from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
-from yiwang.permissions import Action, require, scope_of
+from yiwang.errors import Conflict, NotFound, invalid_field
+from yiwang.permissions import Action, refusal, require, scope_of
 from yiwang.workdays.calendar import add_working_days
 
 FACT_FIELDS = ["status", "ended_on"]
@@ -42,7 +42,9 @@ def _locked_fact(fact_id: int) -> CreditFact:
 def _own_fact(actor: Any, fact: CreditFact, action: Action) -> None:
     """Only the entity the fact is about (its representatives) may object or apply to repair."""
     if fact.applicant_id not in scope_of(actor).applicant_ids:
-        raise PermissionRefused(
+        raise refusal(
+            actor,
+            fact,
             _("You may object to or repair only facts in your own credit record."),
             code="not_your_fact",
         )

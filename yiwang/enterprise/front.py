@@ -23,8 +23,8 @@ from yiwang.enterprise.models import (
     ServiceKind,
 )
 from yiwang.enterprise.services import applicant_get, person_or_none
-from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
-from yiwang.permissions import Action, require
+from yiwang.errors import Conflict, NotFound, invalid_field
+from yiwang.permissions import Action, refusal, require
 
 
 def request_snapshot(request: FrontServiceRequest) -> dict:
@@ -130,7 +130,9 @@ def front_service_advise(
     with transaction.atomic():
         request = _locked(request_id)
         if request.expert is None or request.expert.user_id != getattr(actor, "pk", None):
-            raise PermissionRefused(
+            raise refusal(
+                actor,
+                request,
                 _("Only the expert assigned to this request records its advice."),
                 code="not_the_expert",
             )

@@ -19,7 +19,7 @@ from yiwang.cases.models import Case
 from yiwang.cases.notifications import notify_applicant
 from yiwang.errors import Conflict, NotFound, PermissionRefused, invalid_field
 from yiwang.events import publish
-from yiwang.permissions import Action, require, scope_of
+from yiwang.permissions import Action, refusal, require, scope_of
 from yiwang.ratings import rules
 from yiwang.ratings.models import (
     Rating,
@@ -294,7 +294,7 @@ def rating_change(*, actor: Any, rating: Rating, level: Any, comment: str | None
     """Change a rating within 10 working days; a change to 1 or 2 opens a rectification."""
     level = _check_level(level)
     if not _may_change(actor, rating):
-        raise PermissionRefused(NOT_RATER_RULE, code="not_the_rater")
+        raise refusal(actor, rating, NOT_RATER_RULE, code="not_the_rater")
     today = clock.today()
     if today > rating.change_until:
         raise Conflict(

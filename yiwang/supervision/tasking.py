@@ -249,8 +249,9 @@ def task_join(*, actor: Any, task_id: int) -> Task:
             )
         if task.status in CLOSED or hasattr(task, "inspection"):
             raise Conflict(_("The inspection has started; its inspectors are fixed."))
-        staff = Staff.objects.get(user_id=actor.pk)
-        if not staff.certificate_number:
+        # A superuser passes the permission but is no inspector: no staff row (was a 500).
+        staff = Staff.objects.filter(user_id=actor.pk).first()
+        if staff is None or not staff.certificate_number:
             raise invalid_field(
                 "certificate_number", _("An inspector needs an enforcement certificate number.")
             )

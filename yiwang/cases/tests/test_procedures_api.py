@@ -256,3 +256,19 @@ def test_bundle_over_the_api(clients, clinic):
     )
     assert unknown.status_code == 400
     assert CommitmentCheck.objects.count() == 0
+
+
+def test_filing_for_an_applicant_one_may_not_file_for_is_refused_as_a_permission(clients):
+    # Found by the authorization matrix: the refusal was a 400 on the `applicant` field, so an
+    # id outside one's region told that it exists; now 403 in view, 404 outside it.
+    body = {"form": FORM, "materials": []}
+    hospital = Applicant.objects.get(name="大连康桥妇产医院")  # Zhongshan, not represented
+    xigang = Applicant.objects.get(name="大连西岗康宁医院")
+    path = "/api/v1/bundles/open-a-clinic/applications"
+    portal = post(clients("applicant"), path, {**body, "applicant": {"id": hospital.pk}})
+    assert portal.status_code == 404, portal.content
+    reviewer = post(clients("reviewer"), path, {**body, "applicant": {"id": hospital.pk}})
+    assert reviewer.status_code == 403 and reviewer.json()["error"]["code"] == "forbidden"
+    district = post(clients("zs_reviewer"), path, {**body, "applicant": {"id": xigang.pk}})
+    assert district.status_code == 404
+    assert Case.objects.count() == 0

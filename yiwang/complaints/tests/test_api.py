@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from yiwang.audit.models import AuditRecord
+from yiwang.complaints import services
 from yiwang.complaints.models import Ticket
 from yiwang.complaints.tests.factories import MARKET, department, dispatched, entity, ticket, user
 from yiwang.regions.models import Role
@@ -283,3 +284,24 @@ def test_reply_with_an_attachment_and_a_foreign_file_is_refused(demo, freeze, ap
     )
     assert replied.status_code == 200
     assert replied.json()["replies"][0]["attachments"] == [file_id]
+
+
+def test_a_signed_in_reporter_who_rates_or_reopens_is_answered_with_the_ticket_not_404(
+    demo, freeze, api_client
+):
+    # Found by the authorization matrix: the rating was stored, then the answer re-read the
+    # ticket through the caller's queue, which a portal user has not (404 after the step).
+    freeze("2026-06-01")
+    pk = dispatched(actor=user("applicant"), channel="web").ticket.pk
+    services.ticket_reply(actor=user("reviewer"), ticket_id=pk, text="已处理")
+    reporter = api_client.login_as("applicant")
+    rated = post(reporter, f"/api/v1/complaints/{pk}/actions/rate", {"level": 2})
+    assert rated.status_code == 200, rated.content
+    assert rated.json()["ratings"] == [{"round": 1, "level": 2}]
+    assert "timeline" not in rated.json()  # the lookup page's view: no staff names
+    reopened = post(reporter, f"/api/v1/complaints/{pk}/actions/reopen", {"reason": "仍未解决"})
+    assert reopened.status_code == 200, reopened.content
+    assert Ticket.objects.get(pk=pk).reopen_count == 1
+    stranger = api_client.login_as("reviewer")
+    refused = post(stranger, f"/api/v1/complaints/{pk}/actions/rate", {"level": 5})
+    assert refused.status_code == 403  # in view, not the reporter

@@ -257,8 +257,12 @@ def test_objection_and_repair_over_the_api(w, clients, freeze):
 
 def test_an_objection_to_someone_elses_fact_is_refused_in_english(w, clients):
     other = fact(w, w.hospital, "penalty", "minor")
+    hidden = post(
+        clients("applicant"), f"/api/v1/credit/facts/{other.pk}/objection", {"reason": "x"}
+    )
+    assert hidden.status_code == 404  # another entity's record is not revealed
     response = post(
-        clients("applicant").language("en"),
+        clients("approver").language("en"),
         f"/api/v1/credit/facts/{other.pk}/objection",
         {"reason": "x"},
     )

@@ -9,7 +9,7 @@ from yiwang.credit.models import CreditFact, ListEntry, Objection, Repair
 from yiwang.credit.objections import objection_answer, objection_file, repair_apply, repair_decide
 from yiwang.credit.selectors import sampling_ratio
 from yiwang.credit.tests.helpers import fact, grade_a
-from yiwang.errors import Conflict, PermissionRefused
+from yiwang.errors import Conflict, NotFound, PermissionRefused
 from yiwang.events.models import Event
 from yiwang.parties.models import Applicant
 
@@ -82,8 +82,10 @@ def test_an_objection_over_national_day_counts_working_days(w, freeze):
 
 def test_nobody_objects_to_someone_elses_fact(w):
     other = fact(w, w.hospital, "penalty", "general")
-    with pytest.raises(PermissionRefused) as error:
+    with pytest.raises(NotFound):  # another entity's record is not revealed to a portal user
         objection_file(actor=w.applicant_user, fact_id=other.pk, reason="不是我")
+    with pytest.raises(PermissionRefused) as error:  # staff read it, but only the entity objects
+        objection_file(actor=w.approver, fact_id=other.pk, reason="不是我")
     assert error.value.code == "not_your_fact"
     other.refresh_from_db()
     assert other.status == "active" and Objection.objects.count() == 0

@@ -166,3 +166,12 @@ def test_the_score_card_page_speaks_english_and_is_for_leaders(w, client, user_n
     assert client.get("/workbench/credit/scorecards/").status_code == 403
     assert client.post("/workbench/credit/scorecards/2/preview/").status_code == 403
     assert ScoreCard.objects.get(version=2).preview == {}
+
+
+def test_a_score_card_is_read_over_the_api_by_leaders_only(w, api_client):
+    # Found by the authorization matrix: the card (and a draft's preview) was served to any
+    # signed-in caller, the portal applicant included; its page was for leaders already.
+    assert api_client.login_as("applicant").get("/api/v1/credit/scorecards/1").status_code == 403
+    assert api_client.login_as("reviewer").get("/api/v1/credit/scorecards/1").status_code == 403
+    card = api_client.login_as("leader").get("/api/v1/credit/scorecards/1")
+    assert card.status_code == 200 and card.json()["version"] == 1

@@ -44,7 +44,8 @@ def test_a_refused_objection_from_the_portal_changes_nothing(w, client):
     other = fact(w, w.hospital, "penalty", "general")
     client.force_login(w.applicant_user)
     response = client.post(f"/my/credit/facts/{other.pk}/object/", {"reason": "x"}, follow=True)
-    assert "只能对本单位信用记录中的信息提出异议" in response.content.decode()
+    # Another entity's fact is not revealed to a portal user: "no such record" (as the API's 404).
+    assert "记录不存在，或不在您所在部门和辖区的范围内" in response.content.decode()
     assert Objection.objects.count() == 0
 
 

@@ -77,3 +77,18 @@ def objects(demo, file_case, clinic, user_named, upload):
             "applicant": holder,
         }
     return built
+
+
+@pytest.fixture
+def places(demo, clinic):
+    """Per variant, where an object of the service and oversight rows is placed: its
+    department and the applicant it concerns (an applicant-scoped object lies in the
+    applicant's region). The demo applicant represents the clinic (a Zhongshan street)."""
+    city = Department.objects.get(name="大连市卫生健康委员会")
+    xigang = Department.objects.get(name="西岗区卫生健康局")
+    return {
+        "own department": (city, clinic),
+        "other department": (Department.objects.get(name="大连市市场监督管理局"), clinic),
+        "other region": (xigang, Applicant.objects.get(name="大连西岗康宁医院")),
+        "other applicant": (city, Applicant.objects.get(name="大连康桥妇产医院")),
+    }

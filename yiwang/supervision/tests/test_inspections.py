@@ -205,6 +205,30 @@ def test_a_joint_inspection_takes_each_departments_findings(demo, user_named, fr
     assert len(Event.objects.get(name="inspection.concluded").payload["departments"]) == 3
 
 
+def test_a_taking_department_reads_the_inspection_through_its_inspectors_only(
+    demo, user_named, freeze
+):
+    # Found by the authorization matrix: every member of a taking department read the
+    # inspection, a catalogue administrator too, whom the table gives no sight of supervision.
+    freeze("2026-09-28")
+    make_inspector("yb_inspector", "21020000101", department="大连市医疗保障局")
+    hospital = tasking.Applicant.objects.get(name="大连中山仁和医院")
+    leader = user_named("leader")
+    task = tasking.special_task_open(
+        actor=leader, applicant_id=hospital.pk, reason="综合查一次", due_on=None
+    )
+    tasking.task_assign(actor=leader, task_id=task.pk, usernames=["inspector1", "inspector2"])
+    partner = Department.objects.get(name="大连市医疗保障局")
+    inspection = inspections.inspection_start(
+        actor=user_named("inspector1"), task_id=task.pk, joint_department_ids=[partner.pk]
+    )
+    for reader in ("yb_inspector", "inspector2", "leader"):
+        read = inspections.access_inspection(user=user_named(reader), inspection_id=inspection.pk)
+        assert read.pk == inspection.pk
+    with pytest.raises(PermissionRefused):
+        inspections.access_inspection(user=user_named("catalogue"), inspection_id=inspection.pk)
+
+
 def test_an_announced_visit_needs_a_reason(demo, user_named, freeze):
     freeze("2026-09-28")
     hospital = tasking.Applicant.objects.get(name="大连中山仁和医院")
@@ -384,3 +408,17 @@ def test_an_inspection_here_records_the_check_once_and_its_event_changes_nothing
     deliver_pending()  # the case's event reaches supervision: the task is done already
     assert Task.objects.get(pk=task.pk).status == "done"
     assert CreditEvent.objects.filter(applicant=case.applicant, kind="commitment_kept").count() == 1
+
+
+def test_a_superuser_who_joins_a_task_is_told_an_inspector_is_needed(demo, user_named, freeze):
+    # Found by the authorization matrix: the superuser passes the permission but has no staff
+    # row, and joining answered 500.
+    freeze("2026-09-28")
+    hospital = tasking.Applicant.objects.get(name="大连中山仁和医院")
+    task = tasking.special_task_open(
+        actor=user_named("leader"), applicant_id=hospital.pk, reason="专项", due_on=None
+    )
+    with pytest.raises(InvalidInput) as refused:
+        tasking.task_join(actor=user_named("admin"), task_id=task.pk)
+    assert "certificate_number" in refused.value.fields
+    assert not task.assignments.exists()
