@@ -50,7 +50,6 @@ def reads_from_replica(view: Callable) -> Callable:
         with replica_reads():
             return view(*args, **kwargs)
 
-    read_from_replica.reads_from_replica = True
     return read_from_replica
 
 
