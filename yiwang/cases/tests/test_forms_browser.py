@@ -3,11 +3,15 @@
 import pypdfium2
 import pytest
 
+from yiwang import demo
 from yiwang.cases import services
 from yiwang.cases.models import Case
 from yiwang.cases.tests.conftest import PRACTICE_REGISTRATION, fill_answers
 from yiwang.catalog.demo import example_answers
 from yiwang.catalog.selectors import item_published
+from yiwang.licences.documents import render_pdf
+from yiwang.licences.models import Licence
+from yiwang.parties.models import Applicant
 
 WORDS = {
     "zh-hans": {"subjects": "内科、口腔科", "scope": "内科；口腔科", "refused": "被拒收"},
@@ -37,7 +41,6 @@ def _sign_out(page, language: str) -> None:
 
 
 def _pdf_text(licence) -> str:
-    from yiwang.licences.documents import render_pdf
 
     document = pypdfium2.PdfDocument(render_pdf(licence))
     return "".join(page.get_textpage().get_text_range() for page in document)
@@ -53,9 +56,6 @@ def _attach_required_materials(page, document) -> None:
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_clinics_form_answers_become_the_licence_scope(site, tmp_path, user_named, language):
-    from yiwang import demo
-    from yiwang.licences.models import Licence
-    from yiwang.parties.models import Applicant
 
     demo.load(sample_cases=False)
     clinic = Applicant.objects.get(name="大连海滨口腔诊所")
@@ -122,8 +122,6 @@ def test_a_clinics_form_answers_become_the_licence_scope(site, tmp_path, user_na
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_a_program_renamed_pdf_is_refused_next_to_its_file(site, tmp_path, language):
-    from yiwang import demo
-    from yiwang.parties.models import Applicant
 
     demo.load(sample_cases=False)
     clinic = Applicant.objects.get(name="大连海滨口腔诊所")
@@ -154,8 +152,6 @@ def test_a_program_renamed_pdf_is_refused_next_to_its_file(site, tmp_path, langu
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_back_and_submit_again_in_chromium_gives_the_case_already_filed(site, tmp_path, language):
-    from yiwang import demo
-    from yiwang.parties.models import Applicant
 
     demo.load(sample_cases=False)
     clinic = Applicant.objects.get(name="大连海滨口腔诊所")
@@ -183,8 +179,6 @@ def test_back_and_submit_again_in_chromium_gives_the_case_already_filed(site, tm
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_window_filing_with_a_typed_uscc_files_for_that_applicant(site, tmp_path, language):
-    from yiwang import demo
-    from yiwang.parties.models import Applicant
 
     demo.load(sample_cases=False)
     clinic = Applicant.objects.get(name="大连海滨口腔诊所")
@@ -213,8 +207,6 @@ def test_window_filing_with_a_typed_uscc_files_for_that_applicant(site, tmp_path
 def test_the_filing_form_fits_a_phone(site, language):
     """Most applicants file from a phone: the form, its repeating rows and the region's
     resource table stay inside the screen (a wide table scrolls in its own box)."""
-    from yiwang import demo
-    from yiwang.parties.models import Applicant
 
     demo.load(sample_cases=False)
     clinic = Applicant.objects.get(name="大连海滨口腔诊所")
