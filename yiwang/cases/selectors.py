@@ -16,9 +16,18 @@ from yiwang import clock
 from yiwang.cases.engine.clocks import CaseDeadlines, deadlines_of
 from yiwang.cases.engine.states import Status
 from yiwang.cases.engine.table import Transition, actions_from
-from yiwang.cases.models import Case, CommitmentCheck, TimelineEntry
+from yiwang.cases.models import (
+    Case,
+    CaseMaterial,
+    CommitmentCheck,
+    CorrectionNotice,
+    Suspension,
+    TimelineEntry,
+    Visit,
+)
 from yiwang.catalog.selectors import implementations_of
 from yiwang.errors import NotFound
+from yiwang.json_rows import child_rows, instances
 from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role, Staff
 
@@ -145,6 +154,67 @@ def access_case(*, user: Any, case_id: int) -> Case:
         raise NotFound(_("No case has the id %(id)s.") % {"id": case_id})
     require(user, Action.CASE_VIEW, case)
     return case
+
+
+@dataclass(frozen=True)
+class CaseLists:
+    """What a case's API answer lists beside the case's own columns (API.md)."""
+
+    materials: list[CaseMaterial]
+    suspensions: list[Suspension]
+    corrections: list[CorrectionNotice]
+    visits: list[Visit]
+    timeline: list[TimelineEntry]
+    commitment_check: CommitmentCheck | None
+
+
+# Each list of the answer and the columns it shows (the model's ordering columns come too).
+ANSWER_LISTS = {
+    "materials": (CaseMaterial, ("code", "name", "file_id", "missing", "from_elicence")),
+    "suspensions": (Suspension, ("kind", "started_on", "ended_on")),
+    "corrections": (CorrectionNotice, ("issued_at", "items", "answered_at")),
+    "visits": (Visit, ("id",)),
+    "timeline": (TimelineEntry, ("at", "action", "actor_label", "note")),
+    "commitment_check": (CommitmentCheck, ("due_on", "result")),
+}
+
+
+def _answer_list_columns() -> dict:
+    return {
+        f"{name}_rows": child_rows(model, "case", fields)
+        for name, (model, fields) in ANSWER_LISTS.items()
+    }
+
+
+def _lists_from(rows: dict[str, Any]) -> CaseLists:
+    lists = {
+        name: instances(model, rows[f"{name}_rows"]) for name, (model, _) in ANSWER_LISTS.items()
+    }
+    checks = lists.pop("commitment_check")
+    return CaseLists(**lists, commitment_check=checks[0] if checks else None)
+
+
+def case_lists(case_id: int) -> CaseLists:
+    """The answer's lists of a case, in one statement (after a change, the case in hand)."""
+    return _lists_from(Case.objects.filter(pk=case_id).values(**_answer_list_columns()).get())
+
+
+def case_answer(*, user: Any, case_id: int) -> tuple[Case, CaseLists]:
+    """A case and its answer's lists in one statement, if the user may see it."""
+    case = (
+        Case.objects.select_related(
+            "item", "item_version", "applicant", "department", "region", "implementation"
+        )
+        .annotate(**_answer_list_columns())
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound(_("No case has the id %(id)s.") % {"id": case_id})
+    require(user, Action.CASE_VIEW, case)
+    return case, _lists_from(
+        {f"{name}_rows": getattr(case, f"{name}_rows") for name in ANSWER_LISTS}
+    )
 
 
 @dataclass(frozen=True)
