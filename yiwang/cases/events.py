@@ -35,6 +35,10 @@ class CaseEventPayload(BaseModel):
     licence_number: str = ""
     post_check_due: datetime.date | None = None
     data: dict = {}
+    # The applicant's inbox message of the step (`notifications.SUBJECTS`), written from this
+    # event by `subscribers.write_step_notice` once the step has committed.
+    notice: str = ""
+    notice_body: str = ""
 
 
 class NoticePayload(BaseModel):
@@ -70,10 +74,17 @@ EVENT_OF_STEP = {
 CLOSED = "case.closed"  # published as well when a step ends the case
 NOTICE = "case.notice"  # the applicant's inbox messages of a step, for the senders
 
-for _name in {*EVENT_OF_STEP.values(), CLOSED}:
+# The events of steps, which may carry the applicant's notice of the step.
+STEP_EVENTS = sorted(set(EVENT_OF_STEP.values()))
+
+for _name in {*STEP_EVENTS, CLOSED}:
     event_type(_name, CaseEventPayload)
 event_type(NOTICE, NoticePayload)
 
 
 def event_name(step: str) -> str:
     return EVENT_OF_STEP.get(step, f"case.{step}")
+
+
+def carries_notices(step: str) -> bool:
+    return event_name(step) in STEP_EVENTS

@@ -2,8 +2,10 @@
 
 Senders are pluggable (`YIWANG_NOTIFY_SENDERS`): `console` prints, `file` appends to
 var/notifications.log, or a dotted path to a callable `send(notification)` (e-mail, SMS).
-They run from the `case.notice` event after the transaction commits (`subscribers.py`), so a
-rolled-back action tells nobody and a committed one is told even if the server dies at once.
+A case step's message is written from the step's event once the step has committed
+(`subscribers.write_step_notice`), and the senders run from the `case.notice` event that
+writing publishes: a rolled-back step tells nobody, a committed one is told even if the server
+dies at once, and the request that took the step does neither.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
 from yiwang.cases import events as case_events
-from yiwang.cases.models import Notification
+from yiwang.cases.models import Case, Notification
 from yiwang.events import publish
 from yiwang.parties.models import Representation
 
@@ -42,22 +44,33 @@ SUBJECTS = {
 }
 
 
-def notify(*, case, kind: str, body: str = "") -> list[Notification]:
-    """Write the inbox messages (in the service's transaction) and queue the senders."""
+def notify_of_step(event) -> list[Notification]:
+    """The inbox messages a case step's event asks for (its `notice`), once per event: a
+    second delivery of the event writes nothing. Run in the subscriber's transaction."""
+    payload = case_events.CaseEventPayload.model_validate(event.payload)
+    if not payload.notice or Notification.objects.filter(event_id=event.pk).exists():
+        return []
     with translation.override(settings.LANGUAGE_CODE):
-        subject = str(SUBJECTS[kind] % {"number": case.number})
+        subject = str(SUBJECTS[payload.notice] % {"number": payload.number})
     return notify_applicant(
-        case_id=case.pk,
-        applicant_id=case.applicant_id,
-        kind=kind,
+        case_id=payload.case_id,
+        applicant_id=payload.applicant_id,
+        kind=payload.notice,
         subject=subject,
-        body=body,
-        case=case,
+        body=payload.notice_body,
+        event=event,
     )
 
 
 def notify_applicant(
-    *, case_id: int, applicant_id: int, kind: str, subject: str, body: str = "", case=None
+    *,
+    case_id: int,
+    applicant_id: int,
+    kind: str,
+    subject: str,
+    body: str = "",
+    case=None,
+    event=None,
 ) -> list[Notification]:
     """An inbox message about a case for everyone acting for the applicant (or the applicant's
     inbox alone), sent on by the senders from the `case.notice` event; other apps (ratings)
@@ -75,13 +88,14 @@ def notify_applicant(
             subject=subject,
             body=body,
             created_at=now,
+            event=event,
         )
         for user_id in recipients
     )
     publish(
         case_events.NOTICE,
         payload={"case_id": case_id, "notification_ids": [m.pk for m in messages]},
-        subject=case,
+        subject=case if case is not None else Case(pk=case_id),
     )
     return messages
 

@@ -23,7 +23,6 @@ from yiwang.cases.models import (
     Visit,
     applicant_priority_of,
 )
-from yiwang.cases.notifications import notify
 from yiwang.cases.numbering import case_number_for_filing
 from yiwang.catalog.selectors import item_published
 from yiwang.errors import InvalidInput, NotFound, invalid_field
@@ -211,8 +210,8 @@ def _create_case(
         note="",
         data={"channel": channel, "missing": missing},
         before=None,
+        notice="received",
     )
-    notify(case=case, kind="received")
     return case
 
 

@@ -1,5 +1,6 @@
-"""What the cases app does after an event commits: tell the applicant through the senders, and
-keep the queue's applicant priority current when a credit grade changes."""
+"""What the cases app does after an event commits: write the applicant's inbox message of a
+step and send it on, and keep the queue's applicant priority current when a credit grade
+changes."""
 
 from django.db import transaction
 
@@ -7,7 +8,7 @@ from yiwang.audit.services import audit_record
 from yiwang.cases import events as case_events
 from yiwang.cases.engine.states import OPEN, Status
 from yiwang.cases.models import Case, Notification, applicant_priority_of
-from yiwang.cases.notifications import send_all
+from yiwang.cases.notifications import notify_of_step, send_all
 from yiwang.credit.events import GRADE_CHANGED
 from yiwang.events import subscriber
 from yiwang.parties.models import Applicant
@@ -15,6 +16,13 @@ from yiwang.parties.models import Applicant
 # The statuses the staff queue shows (the `case_open_queue` index); a closed case keeps the
 # priority it was worked with.
 QUEUED = sorted({*OPEN, Status.APPROVED})
+
+
+@subscriber(*case_events.STEP_EVENTS)
+def write_step_notice(event) -> None:
+    """The step's inbox message, off the request that took the step (issue 19)."""
+    with transaction.atomic():
+        notify_of_step(event)
 
 
 @subscriber(case_events.NOTICE)

@@ -1,6 +1,7 @@
 """The engine every case action runs on: lock the case, ask the workflow table and the
 permission module, change, recompute the deadlines from the `workdays` clocks, then write the
-timeline entry and the audit record, and tell the applicant — all in one transaction."""
+timeline entry and the audit record — all in one transaction. The applicant is told from the
+step's event after it commits (`subscribers.write_step_notice`), not inside the request."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from yiwang.cases.engine import hooks, table
 from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.engine.states import FINAL, GRANTED
 from yiwang.cases.models import Case, TimelineEntry
-from yiwang.cases.notifications import notify
 from yiwang.errors import Conflict, NotFound, invalid_field
 from yiwang.events import publish
 from yiwang.permissions import require
@@ -82,18 +82,44 @@ def perform(
         refresh_deadlines(case, clock.localdate(now))
         case.save()
         hooks.run("after_change", case=case, action=action)
-        record_step(case, actor, action, now, note=note, data=data, before=before)
-        if notice:
-            notify(case=case, kind=notice, body=notice_body)
+        record_step(
+            case,
+            actor,
+            action,
+            now,
+            note=note,
+            data=data,
+            before=before,
+            notice=notice or "",
+            notice_body=notice_body,
+        )
     return case
 
 
-def record_step(case: Case, actor: Any, action: str, now, *, note: str, data: dict, before) -> None:
-    """The step's event, and its timeline entry and audit record pointing at that event."""
+def record_step(
+    case: Case,
+    actor: Any,
+    action: str,
+    now,
+    *,
+    note: str,
+    data: dict,
+    before,
+    notice: str = "",
+    notice_body: str = "",
+) -> None:
+    """The step's event (with the applicant's notice, if the step has one), and its timeline
+    entry and audit record pointing at that event."""
+    if notice and not case_events.carries_notices(action):
+        raise ValueError(f"the event of step {action!r} carries no notice")
     person = actor if getattr(actor, "pk", None) else None
     event = publish(
         case_events.event_name(action),
-        payload=event_payload(case, action, now, note=note, data=data, before=before),
+        payload={
+            **event_payload(case, action, now, note=note, data=data, before=before),
+            "notice": notice,
+            "notice_body": str(notice_body or ""),
+        },
         actor=person,
         subject=case,
     )

@@ -314,6 +314,11 @@ class Notification(models.Model):
     body = models.TextField()
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
+    # The case step's event the message was written from (after the step committed), so a
+    # second delivery of that event writes nothing again.
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

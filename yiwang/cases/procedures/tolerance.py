@@ -17,7 +17,6 @@ from yiwang.cases.engine.hooks import hook
 from yiwang.cases.engine.perform import perform, record_step
 from yiwang.cases.engine.states import FINAL, Status
 from yiwang.cases.models import Case, Procedure
-from yiwang.cases.notifications import notify
 from yiwang.cases.procedures.completeness import record_signature
 from yiwang.cases.submission import materials_supply
 from yiwang.credit.services import credit_event_record
@@ -139,6 +138,8 @@ def case_lapse(*, case_id: int) -> Case:
                 note=reason,
                 data={},
                 before=None,
+                notice="lapsed",
+                notice_body=reason,
             )
             credit_event_record(
                 actor=None,
@@ -147,7 +148,6 @@ def case_lapse(*, case_id: int) -> Case:
                 case=case,
                 note=reason,
             )
-            notify(case=case, kind="lapsed", body=reason)
         return case
 
     def change(case, now):

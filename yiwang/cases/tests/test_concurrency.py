@@ -111,15 +111,15 @@ def test_filings_of_one_department_do_not_wait_for_a_filing_in_progress(
     locked for the whole filing, they would all wait for it)."""
     freeze("2026-09-28")
     holding, release = threading.Event(), threading.Event()
-    real_notify = submission.notify
+    real_record_step = submission.record_step
 
-    def notify_then_hold(**kwargs):
+    def record_then_hold(*args, **kwargs):
         if threading.current_thread().name == "held-filing":
             holding.set()
             release.wait(60)
-        return real_notify(**kwargs)
+        return real_record_step(*args, **kwargs)
 
-    monkeypatch.setattr(submission, "notify", notify_then_hold)
+    monkeypatch.setattr(submission, "record_step", record_then_hold)
     held = {}
 
     def held_filing():
@@ -131,7 +131,7 @@ def test_filings_of_one_department_do_not_wait_for_a_filing_in_progress(
     thread = threading.Thread(target=held_filing, name="held-filing")
     thread.start()
     try:
-        assert holding.wait(30), "the held filing never reached its notice"
+        assert holding.wait(30), "the held filing never reached its timeline entry"
         results, errors = run_together([file_case for _ in range(16)])
     finally:
         release.set()
@@ -146,15 +146,15 @@ def test_filings_of_one_department_do_not_wait_for_a_filing_in_progress(
 def test_a_failed_filing_leaves_an_audited_gap(file_case, freeze, monkeypatch):
     freeze("2026-09-28")
     first = file_case()
-    real_notify = submission.notify
+    real_record_step = submission.record_step
 
-    def storage_down(**kwargs):
-        raise RuntimeError("the inbox is down")
+    def storage_down(*args, **kwargs):
+        raise RuntimeError("the timeline is down")
 
-    monkeypatch.setattr(submission, "notify", storage_down)
+    monkeypatch.setattr(submission, "record_step", storage_down)
     with pytest.raises(RuntimeError):
         file_case()
-    monkeypatch.setattr(submission, "notify", real_notify)
+    monkeypatch.setattr(submission, "record_step", real_record_step)
     third = file_case()
     assert first.number.endswith("-00001")
     assert third.number.endswith("-00003")
@@ -185,15 +185,15 @@ def test_issues_of_one_licence_type_do_not_wait_for_an_issue_in_progress(
     cases = approved_cases(file_case, user_named, 9)
     approver = user_named("approver")
     holding, release = threading.Event(), threading.Event()
-    real_notify = perform_module.notify
+    real_record_step = perform_module.record_step
 
-    def notify_then_hold(**kwargs):
+    def record_then_hold(*args, **kwargs):
         if threading.current_thread().name == "held-issue":
             holding.set()
             release.wait(60)
-        return real_notify(**kwargs)
+        return real_record_step(*args, **kwargs)
 
-    monkeypatch.setattr(perform_module, "notify", notify_then_hold)
+    monkeypatch.setattr(perform_module, "record_step", record_then_hold)
     held = {}
 
     def held_issue():
@@ -205,7 +205,7 @@ def test_issues_of_one_licence_type_do_not_wait_for_an_issue_in_progress(
     thread = threading.Thread(target=held_issue, name="held-issue")
     thread.start()
     try:
-        assert holding.wait(30), "the held issue never reached its notice"
+        assert holding.wait(30), "the held issue never reached its timeline entry"
         results, errors = run_together(
             [
                 lambda pk=case.pk: services.case_issue(actor=approver, case_id=pk)
@@ -234,15 +234,15 @@ def test_a_failed_issue_leaves_an_audited_licence_number_gap(
     first, second, third = approved_cases(file_case, user_named, 3)
     approver = user_named("approver")
     issued = services.case_issue(actor=approver, case_id=first.pk)
-    real_notify = perform_module.notify
+    real_record_step = perform_module.record_step
 
-    def inbox_down(**kwargs):
-        raise RuntimeError("the inbox is down")
+    def timeline_down(*args, **kwargs):
+        raise RuntimeError("the timeline is down")
 
-    monkeypatch.setattr(perform_module, "notify", inbox_down)
+    monkeypatch.setattr(perform_module, "record_step", timeline_down)
     with pytest.raises(RuntimeError):
         services.case_issue(actor=approver, case_id=second.pk)
-    monkeypatch.setattr(perform_module, "notify", real_notify)
+    monkeypatch.setattr(perform_module, "record_step", real_record_step)
     assert Case.objects.get(pk=second.pk).status == "approved"
     later = services.case_issue(actor=approver, case_id=third.pk)
     prefix, first_number = issued.licence_number[:-6], int(issued.licence_number[-6:])

@@ -9,8 +9,11 @@ from yiwang.audit.models import AuditRecord
 from yiwang.cases import services
 from yiwang.cases.engine.clocks import deadlines_of
 from yiwang.cases.models import Case, Notification, TimelineEntry
+from yiwang.cases.subscribers import write_step_notice
 from yiwang.catalog.demo import example_answers
 from yiwang.errors import Conflict, InvalidInput, NotFound, PermissionRefused
+from yiwang.events.models import Event
+from yiwang.events.testing import deliver_pending
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -31,8 +34,35 @@ def test_filing_numbers_pins_the_version_and_starts_the_acceptance_clock(freeze,
     # 5 working days after Monday 28 September: 29, 30 Sep, 8, 9 Oct and make-up Saturday 10 Oct.
     assert deadlines(case, D(2026, 9, 28)).acceptance_due == D(2026, 10, 10)
     assert case.due_on == D(2026, 10, 10)
+    deliver_pending()
     assert Notification.objects.filter(case=case, kind="received").exists()
     assert AuditRecord.objects.filter(stream=f"case:{case.pk}", action="case.receive").exists()
+
+
+def test_the_applicant_is_told_from_the_step_event_once_it_has_committed(
+    freeze, file_case, user_named
+):
+    """The inbox message of a step is written by the event's subscriber, not by the request
+    that took the step (issue 19), and only once however often the event is delivered."""
+    freeze("2026-09-28")
+    case = file_case()
+    services.case_accept(actor=user_named("clerk"), case_id=case.pk)
+    assert not Notification.objects.filter(case=case).exists()
+    deliver_pending()
+    accepted = Event.objects.get(name="case.accepted", subject_id=str(case.pk))
+    assert accepted.payload["notice"] == "accepted"
+    messages = Notification.objects.filter(case=case).order_by("pk")
+    assert [(m.kind, m.event_id) for m in messages] == [
+        ("received", Event.objects.get(name="case.filed", subject_id=str(case.pk)).pk),
+        ("accepted", accepted.pk),
+    ]
+    assert messages[1].subject == f"您的申请 {case.number} 已受理"
+    assert messages[1].recipient.username == "applicant"
+    write_step_notice(accepted)
+    assert Notification.objects.filter(case=case).count() == 2
+    # The senders' event names the messages written.
+    notice = Event.objects.filter(name="case.notice", subject_id=str(case.pk)).latest("occurred_at")
+    assert notice.payload["notification_ids"] == [messages[1].pk]
 
 
 def test_numbers_follow_each_other_without_gaps(freeze, file_case):
@@ -75,6 +105,7 @@ def test_suspension_moves_the_due_date_by_the_suspended_working_days(freeze, fil
     assert after.committed_due == D(2026, 10, 19)
     assert after.current.suspended == 3
     assert before.committed_due == D(2026, 10, 14)
+    deliver_pending()
     assert Notification.objects.filter(case=case, kind__in=["suspended", "resumed"]).count() == 2
 
 
@@ -183,6 +214,7 @@ def test_denial_carries_reasons_and_rights(freeze, file_case, user_named):
     with pytest.raises(InvalidInput):
         services.case_deny(actor=user_named("approver"), case_id=case.pk, reason=" ")
     services.case_deny(actor=user_named("approver"), case_id=case.pk, reason="选址不符合规划")
+    deliver_pending()
     message = Notification.objects.get(case=case, kind="denied")
     assert "选址不符合规划" in message.body
     assert "60" in message.body
