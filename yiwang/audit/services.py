@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection, router, transaction
 from django.db.models import F, Model
 from django.forms.models import model_to_dict
 
 from yiwang import clock
 from yiwang.audit import chain, heads
 from yiwang.audit.models import AuditAnchor, AuditRecord, AuditStream
+from yiwang.statements import execute_together, insert_statement, update_statement
 
 GENESIS = "0" * 64
 
@@ -74,7 +75,7 @@ def audit_record(
         note=note,
         prev_hash=head.last_hash,
     )
-    record = AuditRecord.objects.create(
+    record = AuditRecord(
         stream=stream,
         seq=seq,
         at=at,
@@ -89,32 +90,39 @@ def audit_record(
         prev_hash=head.last_hash,
         hash=digest,
     )
-    AuditStream.objects.filter(pk=head.pk).update(last_seq=seq, last_hash=digest)
+    # The head moves and the record is written in one statement where the database allows.
+    [(record.pk,)] = execute_together(
+        [
+            update_statement(
+                AuditStream.objects.filter(pk=head.pk), last_seq=seq, last_hash=digest
+            ),
+            insert_statement(AuditRecord, [record], returning_pk=True),
+        ],
+        using=router.db_for_write(AuditRecord),
+    )
+    record._state.adding = False
+    record._state.db = router.db_for_write(AuditRecord)
     return record
 
 
 def _locked_head(stream: str) -> AuditStream:
     """The stream's head row, locked until the transaction ends; created when new.
 
-    One statement for a stream that exists (SELECT … FOR UPDATE) and one for a new one
-    (INSERT … ON CONFLICT DO NOTHING RETURNING: the inserted row is ours until commit); only
-    when a concurrent writer created the same stream first is it read again, locked. This
+    One statement either way: an INSERT that, when the stream exists, updates its row to
+    itself instead (ON CONFLICT … DO UPDATE), which locks it as SELECT … FOR UPDATE would,
+    waiting for a concurrent writer to commit, and returns the head as it then is. This
     replaces get_or_create's SELECT, SAVEPOINT, INSERT, RELEASE on every new object.
     """
-    found = AuditStream.objects.select_for_update().filter(name=stream).first()
-    if found is not None:
-        return found
     table = AuditStream._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (name, last_seq, last_hash, anchored_seq, anchored_hash) "
-            "VALUES (%s, 0, %s, 0, '') ON CONFLICT (name) DO NOTHING RETURNING id",
+            "VALUES (%s, 0, %s, 0, '') ON CONFLICT (name) DO UPDATE SET name = excluded.name "
+            "RETURNING id, last_seq, last_hash",
             [stream, GENESIS],
         )
-        row = cursor.fetchone()
-    if row is None:
-        return AuditStream.objects.select_for_update().get(name=stream)
-    return AuditStream(pk=row[0], name=stream, last_seq=0, last_hash=GENESIS)
+        pk, last_seq, last_hash = cursor.fetchone()
+    return AuditStream(pk=pk, name=stream, last_seq=last_seq, last_hash=last_hash)
 
 
 def _label(actor: Any) -> str:

@@ -39,10 +39,9 @@ from yiwang.cases.submission import case_submit, file_store, materials_supply
 from yiwang.catalog.selectors import implementation_for
 from yiwang.errors import Conflict, invalid_field
 from yiwang.licences.services import (
-    licence_for_case,
-    licence_issue_for_case,
     licence_number_for_issue,
     licence_number_void,
+    licence_of_issue,
 )
 from yiwang.permissions import may
 from yiwang.regions.models import Department, Role, Staff
@@ -362,7 +361,7 @@ def case_issue(*, actor: Any, case_id: int, note: str = "") -> Case:
                     _("The licence is held until the promised materials arrive (容缺后补)."),
                     code="licence_held",
                 )
-            licence = licence_for_case(case) or licence_issue_for_case(
+            licence = licence_of_issue(
                 actor=actor, case=case, provisional=mode == "provisional", number=number
             )
             case.issued_on = case.closed_on = clock.localdate(now)

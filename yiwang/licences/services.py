@@ -212,6 +212,29 @@ def licence_issue_for_case(
     """The licence of an approved case; call inside the case's `issue` transaction, with the
     number `licence_number_for_issue` took before it (or none: one is taken here)."""
     link = LicenceCase.objects.filter(case=case).select_related("licence").first()
+    return _issue_for_case(
+        actor=actor, case=case, link=link, provisional=provisional, number=number, known_new=False
+    )
+
+
+def licence_of_issue(*, actor: Any, case, provisional: bool = False, number: str = "") -> Licence:
+    """What a case's `issue` step ends with: the licence the case issued or acted on already
+    (as `licence_for_case`), or else the one `licence_issue_for_case` gives; two reads, where
+    asking the two in turn read the same rows twice (issue 19)."""
+    found = Licence.objects.filter(case=case).first()
+    if found is not None:
+        return found
+    link = LicenceCase.objects.filter(case=case).select_related("licence").first()
+    if link is not None and link.applied_at is not None:
+        return link.licence
+    return _issue_for_case(
+        actor=actor, case=case, link=link, provisional=provisional, number=number, known_new=True
+    )
+
+
+def _issue_for_case(
+    *, actor: Any, case, link: LicenceCase | None, provisional: bool, number: str, known_new: bool
+) -> Licence:
     purpose = rules.purpose_of_item(case.item.code) or (
         Purpose.VERIFICATION if case.item.code == rules.verification_item_code() else None
     )
@@ -226,7 +249,7 @@ def licence_issue_for_case(
     today = clock.localdate(clock.now())
     years = version.licence_validity_years or None
     # Without a link, only a licence this case issued earlier can exist.
-    existing = Licence.objects.filter(case=case).first()
+    existing = None if known_new else Licence.objects.filter(case=case).first()
     if existing is not None:
         return existing
     scope, particulars = _from_answers(case)
