@@ -9,13 +9,70 @@ defaults are those of `save()`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import contextvars
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet, sql
 
 Statement = tuple[str, Sequence[Any]]
+
+
+class _Batch:
+    def __init__(self, using: str) -> None:
+        self.using = using
+        self.statements: list[Statement] = []
+        self.keys: set = set()
+
+    def flush(self) -> None:
+        statements, self.statements, self.keys = self.statements, [], set()
+        if statements:
+            execute_together(statements, using=self.using)
+
+
+_batch: contextvars.ContextVar[_Batch | None] = contextvars.ContextVar("batch", default=None)
+
+
+@contextlib.contextmanager
+def written_together(*, using: str = "default") -> Iterator[None]:
+    """The writes `write` is given inside go as one statement when the block ends (on
+    PostgreSQL). Only for a block that reads none of the rows it writes and catches no
+    database error: a write is queued, not made, until the block ends."""
+    if _batch.get() is not None:  # an enclosing block writes them
+        yield
+        return
+    batch = _Batch(using)
+    token = _batch.set(batch)
+    try:
+        yield
+        batch.flush()
+    finally:
+        _batch.reset(token)
+
+
+def write(statements: Sequence[Statement], *, using: str = "default", key: Any = None) -> None:
+    """Make the writes now, or with the enclosing `written_together` block's. `key` names a row
+    the writes update: a second write with the same key first sends what is queued, since one
+    statement cannot change a row twice."""
+    batch = _batch.get()
+    if batch is None or batch.using != using:
+        execute_together(statements, using=using)
+        return
+    if key is not None and key in batch.keys:
+        batch.flush()
+    batch.statements.extend(statements)
+    if key is not None:
+        batch.keys.add(key)
+
+
+def send_queued(key: Any = None) -> None:
+    """Send what the enclosing `written_together` block queued (or only if a queued write
+    has `key`), before a read that needs it."""
+    batch = _batch.get()
+    if batch is not None and (key is None or key in batch.keys):
+        batch.flush()
 
 
 def insert_statement(model: type[Model], objs: Sequence[Model], *, returning_pk=False) -> Statement:

@@ -11,7 +11,7 @@ from django.forms.models import model_to_dict
 from yiwang import clock
 from yiwang.audit import chain, heads
 from yiwang.audit.models import AuditAnchor, AuditRecord, AuditStream
-from yiwang.statements import execute_together, insert_statement, update_statement
+from yiwang.statements import insert_statement, send_queued, update_statement, write
 
 GENESIS = "0" * 64
 
@@ -54,6 +54,10 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = obj.pk if object_id is None else object_id
     stream = stream or (stream_for(obj) if obj is not None else f"{object_type}:{object_id}")
+    # A head update still queued in a `written_together` block goes first: it is what the
+    # next record of the stream chains to.
+    head_key = ("audit.stream", stream)
+    send_queued(head_key)
     head = _locked_head(stream)
     actor_id = getattr(actor, "pk", None) if actor is not None else None
     actor_label = _label(actor)
@@ -90,18 +94,19 @@ def audit_record(
         prev_hash=head.last_hash,
         hash=digest,
     )
-    # The head moves and the record is written in one statement where the database allows.
-    [(record.pk,)] = execute_together(
+    # The head moves and the record is written in one statement where the database allows,
+    # with the step's other writes when the caller writes them together.
+    using = router.db_for_write(AuditRecord)
+    write(
         [
             update_statement(
                 AuditStream.objects.filter(pk=head.pk), last_seq=seq, last_hash=digest
             ),
-            insert_statement(AuditRecord, [record], returning_pk=True),
+            insert_statement(AuditRecord, [record]),
         ],
-        using=router.db_for_write(AuditRecord),
+        using=using,
+        key=head_key,
     )
-    record._state.adding = False
-    record._state.db = router.db_for_write(AuditRecord)
     return record
 
 

@@ -16,7 +16,7 @@ from yiwang import clock
 from yiwang.events import registry
 from yiwang.events.models import Event
 from yiwang.events.tasks import deliver_event
-from yiwang.statements import execute_together, insert_statement
+from yiwang.statements import insert_statement, write
 
 
 def publish(
@@ -83,6 +83,4 @@ def _store_with_deliveries(event: Event) -> None:
     writes = [insert_statement(Event, [event])]
     if deliveries:
         writes.append(insert_statement(DBTaskResult, deliveries))
-    execute_together(writes, using=router.db_for_write(Event))
-    event._state.adding = False
-    event._state.db = router.db_for_write(Event)
+    write(writes, using=router.db_for_write(Event))

@@ -6,12 +6,15 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import router
+
 from yiwang import clock
 from yiwang.audit import chain
 from yiwang.audit.services import audit_record
 from yiwang.events import publish
 from yiwang.licences import events as licence_events
 from yiwang.licences.models import Licence, LicenceEvent
+from yiwang.statements import insert_statement, write, written_together
 
 TRACKED = [
     "status",
@@ -44,36 +47,40 @@ def record(
     data: dict | None = None,
 ) -> LicenceEvent:
     """The change's domain event, and its history entry and audit record pointing at it; call
-    inside its transaction."""
+    inside its transaction. The entry is returned unsaved when the caller writes together."""
     person = actor if getattr(actor, "pk", None) else None
     after = chain.to_json_value({**state_of(licence), **(data or {})})
-    domain_event = publish(
-        licence_events.event_for(action).name,
-        payload=_event_payload(licence, action, note=note, case=case),
-        actor=person,
-        subject=licence,
-    )
-    event = LicenceEvent.objects.create(
-        licence=licence,
-        at=clock.now(),
-        action=action,
-        actor=person,
-        actor_label=getattr(actor, "username", None) or "system",
-        before=before,
-        after=after,
-        note=str(note),
-        case=case,
-        domain_event=domain_event,
-    )
-    audit_record(
-        actor=person,
-        action=f"licence.{action}",
-        obj=licence,
-        stream=f"licence:{licence.pk}",
-        before=before,
-        after={**after, "event": str(domain_event.pk)},
-        note=str(note),
-    )
+    # The three rows read nothing: one statement on PostgreSQL (with the caller's other writes
+    # when it writes them together), after the audit head is locked and read.
+    with written_together():
+        domain_event = publish(
+            licence_events.event_for(action).name,
+            payload=_event_payload(licence, action, note=note, case=case),
+            actor=person,
+            subject=licence,
+        )
+        event = LicenceEvent(
+            licence=licence,
+            at=clock.now(),
+            action=action,
+            actor=person,
+            actor_label=getattr(actor, "username", None) or "system",
+            before=before,
+            after=after,
+            note=str(note),
+            case=case,
+            domain_event=domain_event,
+        )
+        write([insert_statement(LicenceEvent, [event])], using=router.db_for_write(LicenceEvent))
+        audit_record(
+            actor=person,
+            action=f"licence.{action}",
+            obj=licence,
+            stream=f"licence:{licence.pk}",
+            before=before,
+            after={**after, "event": str(domain_event.pk)},
+            note=str(note),
+        )
     return event
 
 

@@ -36,6 +36,7 @@ from yiwang.licences.models import (
 )
 from yiwang.licences.verification import first_verification_due, verification_pass_for_case
 from yiwang.permissions import Action, require
+from yiwang.statements import written_together
 
 DEEMED_RENEWAL_NOTE = _(
     "The renewal was not decided before expiry: it counts as granted "
@@ -194,15 +195,16 @@ def licence_create(
         licence.verification_due = first_verification_due(licence)
     sign_licence(licence)
     licence.save()
-    record(
-        licence,
-        actor=actor,
-        action="import" if imported else "issue",
-        before=None,
-        note=note,
-        case=case,
-    )
-    enqueue_document(licence)
+    with written_together():
+        record(
+            licence,
+            actor=actor,
+            action="import" if imported else "issue",
+            before=None,
+            note=note,
+            case=case,
+        )
+        enqueue_document(licence)
     return licence
 
 

@@ -8,9 +8,17 @@ from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from yiwang import clock
+from yiwang.audit.models import AuditRecord, AuditStream
+from yiwang.audit.services import audit_record
+from yiwang.audit.verification import first_breach
 from yiwang.events.models import Event
 from yiwang.parties.models import Applicant
-from yiwang.statements import execute_together, insert_statement, update_statement
+from yiwang.statements import (
+    execute_together,
+    insert_statement,
+    update_statement,
+    written_together,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -52,3 +60,25 @@ def test_a_failing_write_takes_the_others_with_it(demo):
             ]
         )
     assert Applicant.objects.get(pk=applicant.pk).name != "不应保存"
+
+
+def test_writes_queued_together_go_when_the_block_ends_and_chain_the_audit_right(demo):
+    """Two records of one stream in one block: the second waits for the first's head to be
+    written (one statement cannot change a row twice), and the chain verifies."""
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as log, written_together():
+            audit_record(actor=None, action="a", object_type="t", object_id=1, stream="t:1")
+            audit_record(actor=None, action="b", object_type="t", object_id=1, stream="t:1")
+            audit_record(actor=None, action="c", object_type="t", object_id=2, stream="t:2")
+            assert AuditRecord.objects.filter(stream__in=["t:1", "t:2"]).count() == 1
+        assert AuditRecord.objects.filter(stream__in=["t:1", "t:2"]).count() == 3
+    if connection.vendor == "postgresql":
+        # heads locked 3, the first record flushed before the second head, the rest at the end
+        # (and the count above, inside the block)
+        assert len(log.captured_queries) == 3 + 1 + 1 + 1
+    assert list(AuditRecord.objects.filter(stream="t:1").values_list("seq", "action")) == [
+        (1, "a"),
+        (2, "b"),
+    ]
+    assert AuditStream.objects.get(name="t:1").last_seq == 2
+    assert first_breach() is None
