@@ -27,7 +27,7 @@ from yiwang.cases.models import (
 )
 from yiwang.catalog.selectors import implementations_of
 from yiwang.errors import NotFound
-from yiwang.json_rows import child_rows, instances
+from yiwang.json_rows import child_rows, instances, lists_of_row
 from yiwang.permissions import Action, may, require, scope_of, visible
 from yiwang.regions.models import Role, Staff
 
@@ -196,25 +196,27 @@ def _lists_from(rows: dict[str, Any]) -> CaseLists:
 
 def case_lists(case_id: int) -> CaseLists:
     """The answer's lists of a case, in one statement (after a change, the case in hand)."""
-    return _lists_from(Case.objects.filter(pk=case_id).values(**_answer_list_columns()).get())
+    rows = lists_of_row(
+        Case, case_id, name="case_answer_lists", columns=_answer_list_columns, using="default"
+    )
+    if not rows:
+        raise NotFound(_("No case has the id %(id)s.") % {"id": case_id})
+    return _lists_from(rows)
 
 
 def case_answer(*, user: Any, case_id: int) -> tuple[Case, CaseLists]:
-    """A case and its answer's lists in one statement, if the user may see it."""
+    """A case and its answer's lists, if the user may see it."""
     case = (
         Case.objects.select_related(
             "item", "item_version", "applicant", "department", "region", "implementation"
         )
-        .annotate(**_answer_list_columns())
         .filter(pk=case_id)
         .first()
     )
     if case is None:
         raise NotFound(_("No case has the id %(id)s.") % {"id": case_id})
     require(user, Action.CASE_VIEW, case)
-    return case, _lists_from(
-        {f"{name}_rows": getattr(case, f"{name}_rows") for name in ANSWER_LISTS}
-    )
+    return case, case_lists(case.pk)
 
 
 @dataclass(frozen=True)
