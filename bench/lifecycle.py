@@ -47,7 +47,9 @@ EXAMPLE_ANSWERS = json.loads(
 )["examples"][ITEM]
 MATERIAL = b"%PDF-1.4\n% Yiwang benchmark material\n" + b"0" * 20_000 + b"\n%%EOF\n"
 STEPS = ["upload", "submit", "accept", "approve", "issue", "read"]
-WRITE_WORDS = {"INSERT", "UPDATE", "DELETE"}
+# A statement starting WITH is one of the app's writes sent together (yiwang/statements.py):
+# it counts as one write, as pgbench replays it.
+WRITE_WORDS = {"INSERT", "UPDATE", "DELETE", "WITH"}
 
 
 # 1. The query log of one lifecycle ---------------------------------------------------------
@@ -505,13 +507,18 @@ def pgbench_script(per_step: dict) -> str:
     """One pgbench transaction = one lifecycle: per request, its reads and writes, with the
     request's own BEGIN/COMMIT when the app opens one. Reads are primary-key or indexed
     lookups of a random row, as the app's are; writes insert a log row or update a case row,
-    half and half as the app's INSERT/UPDATE mix."""
+    as the app's INSERT/UPDATE mix, and a write sent together inserts two rows and updates one
+    in one statement."""
     lines = ["\\set id random(1, 100000)"]
     for step, counts in per_step.items():
         kinds = counts["kinds"]
         inserts, updates = kinds.get("INSERT", 0), kinds.get("UPDATE", 0)
+        together = kinds.get("WITH", 0)
         reads = counts["reads"]
-        lines.append(f"-- {step}: {reads} reads, {inserts} inserts, {updates} updates")
+        lines.append(
+            f"-- {step}: {reads} reads, {inserts} inserts, {updates} updates, "
+            f"{together} writes sent together"
+        )
         in_transaction = counts["transactions"] > 0
         if in_transaction:
             lines.append("BEGIN;")
@@ -528,6 +535,14 @@ def pgbench_script(per_step: dict) -> str:
         for _ in range(updates):
             lines.append(
                 "UPDATE pgb_case SET version = version + 1, status = 'accepted' WHERE id = :id;"
+            )
+        for _ in range(together):
+            # As the app's: rows inserted and a head updated in one statement.
+            lines.append(
+                "WITH w0 AS (INSERT INTO pgb_log (case_id, action, data, payload) VALUES "
+                "(:id, 'step', '{\"k\": 1}', repeat('z', 300)), "
+                "(:id, 'audit', '{\"k\": 2}', repeat('z', 300))) "
+                "UPDATE pgb_case SET version = version + 1 WHERE id = :id;"
             )
         if in_transaction:
             lines.append("END;")

@@ -67,6 +67,13 @@ def write(statements: Sequence[Statement], *, using: str = "default", key: Any =
         batch.keys.add(key)
 
 
+def insert_row(obj: Model) -> None:
+    """INSERT one row now, or with the enclosing `written_together` block's writes (its
+    database-made primary key, if any, is then not set on `obj`)."""
+    model = type(obj)
+    write([insert_statement(model, [obj])], using=router.db_for_write(model))
+
+
 def send_queued(key: Any = None) -> None:
     """Send what the enclosing `written_together` block queued (or only if a queued write
     has `key`), before a read that needs it."""

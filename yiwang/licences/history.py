@@ -6,15 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db import router
-
 from yiwang import clock
 from yiwang.audit import chain
 from yiwang.audit.services import audit_record
 from yiwang.events import publish
 from yiwang.licences import events as licence_events
 from yiwang.licences.models import Licence, LicenceEvent
-from yiwang.statements import insert_statement, write, written_together
+from yiwang.statements import insert_row, written_together
 
 TRACKED = [
     "status",
@@ -71,7 +69,7 @@ def record(
             case=case,
             domain_event=domain_event,
         )
-        write([insert_statement(LicenceEvent, [event])], using=router.db_for_write(LicenceEvent))
+        insert_row(event)
         audit_record(
             actor=person,
             action=f"licence.{action}",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.db import router, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from yiwang import clock
@@ -22,7 +22,7 @@ from yiwang.cases.models import Case, TimelineEntry
 from yiwang.errors import Conflict, NotFound, invalid_field
 from yiwang.events import publish
 from yiwang.permissions import require
-from yiwang.statements import insert_statement, write, written_together
+from yiwang.statements import insert_row, written_together
 
 # The case fields every audit record of an action shows before and after.
 TRACKED = [
@@ -144,7 +144,7 @@ def record_step(
             data=data,
             event=event,
         )
-        write([insert_statement(TimelineEntry, [entry])], using=router.db_for_write(TimelineEntry))
+        insert_row(entry)
         audit_record(
             actor=person,
             action=f"case.{action}",
