@@ -46,8 +46,9 @@ def audit_record(
     after: Any = None,
     note: str = "",
     stream: str | None = None,
-) -> AuditRecord:
-    """Append one record to its stream; must run inside the transaction of the change."""
+) -> None:
+    """Append one record to its stream; must run inside the transaction of the change (inside
+    a `written_together` block the record is written when the block ends)."""
     if not connection.in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     if obj is not None:
@@ -107,7 +108,6 @@ def audit_record(
         using=using,
         key=head_key,
     )
-    return record
 
 
 def _locked_head(stream: str) -> AuditStream:

@@ -43,9 +43,9 @@ def record(
     note: Any = "",
     case=None,
     data: dict | None = None,
-) -> LicenceEvent:
+) -> None:
     """The change's domain event, and its history entry and audit record pointing at it; call
-    inside its transaction. The entry is returned unsaved when the caller writes together."""
+    inside its transaction; the rows are written together (`written_together`)."""
     person = actor if getattr(actor, "pk", None) else None
     after = chain.to_json_value({**state_of(licence), **(data or {})})
     # The three rows read nothing: one statement on PostgreSQL (with the caller's other writes
@@ -79,7 +79,6 @@ def record(
             after={**after, "event": str(domain_event.pk)},
             note=str(note),
         )
-    return event
 
 
 def _event_payload(licence: Licence, action: str, *, note: Any, case) -> dict:
