@@ -198,6 +198,10 @@ def draw_in_database(
         cursor.execute("SET LOCAL work_mem = '64MB'")
         # JIT compiling the ranking statement took longer (0.3 s) than it saved.
         cursor.execute("SET LOCAL jit = off")
+        # Each stratum read through the (plan, grade) index as a bitmap: the planner would
+        # rather walk the plan's index in order and filter the grade, visiting every entity
+        # of the plan once per stratum (0.92 s against 0.82 s for the ranking, idle).
+        cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("DROP TABLE IF EXISTS supervision_draw_pick")
         cursor.execute(PG_PICK_TABLE.format(strata=sql), params)
         cursor.execute("SELECT code FROM supervision_draw_pick ORDER BY draw_order")

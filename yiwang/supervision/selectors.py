@@ -124,9 +124,11 @@ def alerts_for(user: Any) -> QuerySet:
     return alerts.filter(department_id=scope.department_id)
 
 
-def history_of(entity_code: str) -> QuerySet:
+def history_of(applicant_id: int) -> QuerySet:
+    """An entity's inspections, through its tasks' applicant (indexed): the entity's code can
+    change (its smallest licence number in force) while the applicant stays."""
     return (
-        Inspection.objects.filter(task__entity_code=entity_code)
+        Inspection.objects.filter(task__applicant_id=applicant_id)
         .select_related("task", "department")
         .order_by("-scheduled_for", "-pk")
     )

@@ -106,22 +106,23 @@ def pool_orders(
     sha256(seed + ":" + entity + ":" + inspector), without the inspectors who declared a
     conflict with the entity."""
     avoided = {code: set(entities) for code, entities in conflicts.items()}
-    encoded = [(code.encode("utf-8"), index) for index, code in enumerate(pool)]
+    encoded = [code.encode("utf-8") for code in pool]
+    positions = range(len(pool))
     head = hashlib.sha256(seed.encode("utf-8"))
     orders = []
     for entity in entity_codes:
         state = head.copy()
         state.update(f":{entity}:".encode())
-        keyed = []
-        for code, index in encoded:
+        keys = []
+        for code in encoded:
             digest = state.copy()
             digest.update(code)
-            keyed.append((digest.digest(), index))
+            keys.append(digest.digest())
         # Sorting by the binary digest gives the order of its lowercase hex.
-        keyed.sort()
-        orders.append(
-            [index for _key, index in keyed if entity not in avoided.get(pool[index], ())]
-        )
+        order = sorted(positions, key=keys.__getitem__)
+        if avoided:
+            order = [index for index in order if entity not in avoided.get(pool[index], ())]
+        orders.append(order)
     return orders
 
 

@@ -111,7 +111,7 @@ def entity_page(request, applicant_id: int):
             "applicant": applicant,
             "code": code,
             "licences": directory.licences_in_force(today=today).filter(holder=applicant),
-            "history": selectors.history_of(code),
+            "history": selectors.history_of(applicant.pk),
             "in_directory": directory.is_in_directory(applicant.pk, today=today),
         },
     )

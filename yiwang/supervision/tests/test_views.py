@@ -1,13 +1,16 @@
 """Supervision pages through the Django test client: what each role sees, refusals shown."""
 
+import datetime
+
 import pytest
 from django.test import Client
 
+from yiwang import clock
 from yiwang.cases.models import CommitmentCheck
 from yiwang.events.testing import deliver_pending
 from yiwang.regions.models import Department
 from yiwang.supervision import outcomes
-from yiwang.supervision.models import Plan, Task
+from yiwang.supervision.models import Inspection, Plan, Task
 
 pytestmark = pytest.mark.django_db
 
@@ -152,6 +155,38 @@ def test_entity_page_shows_licences_and_history_and_404s_unknown_ids(freeze, ent
     page = inspector.get(f"/workbench/supervision/entities/{entities[0].pk}/").content.decode()
     assert entities[0].uscc in page and "TEST-000000" in page and "尚无检查记录" in page
     assert inspector.get("/workbench/supervision/entities/999999/").status_code == 404
+
+
+def test_entity_history_follows_the_applicant_not_the_code_on_the_task(freeze, entities):
+    # An entity without a USCC is coded by its smallest licence number in force, which can
+    # change: its earlier tasks keep the old code. History is found by the applicant.
+    freeze("2026-03-02")
+    department = Department.objects.get(name="大连市卫生健康委员会")
+
+    def inspected(applicant, code, findings):
+        task = Task.objects.create(
+            kind="special",
+            department=department,
+            applicant=applicant,
+            entity_code=code,
+            region_code=applicant.region.code,
+            created_at=clock.now(),
+        )
+        Inspection.objects.create(
+            task=task,
+            department=department,
+            scheduled_for=datetime.date(2026, 2, 2),
+            findings_summary=findings,
+            created_at=clock.now(),
+        )
+
+    inspected(entities[0], "OLD-CODE-1", "旧编码下的检查")
+    inspected(entities[1], entities[0].uscc, "另一家机构的检查")
+    page = signed_in("inspector1").get(f"/workbench/supervision/entities/{entities[0].pk}/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "旧编码下的检查" in text and "2026-02-02" in text
+    assert "另一家机构的检查" not in text and "尚无检查记录" not in text
 
 
 def test_post_approval_checks_live_only_in_supervision_queue(freeze, file_case):
