@@ -104,6 +104,10 @@ PROCEDURES = [("standard", 88), ("tolerance", 5), ("commitment", 5), ("green", 2
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 GENERATED_LICENCE_SEQ = 900_000
+# Practice licences and clinic filings name their departments (诊疗科目) in their scope: the
+# layout guidance counts institutions per specialty from them.
+OPERATING_ITEMS = ("010010020000", "130010040000")
+SCOPES = [["口腔科"], ["内科", "中医科"], ["妇产科", "内科"], ["眼科"], ["内科"], ["中医科"]]
 
 
 def weighted(rng: random.Random, pairs):
@@ -360,6 +364,7 @@ def fill(total: int, *, seed: int = 1) -> dict:
 
     from yiwang import clock
     from yiwang.audit import chain
+    from yiwang.guidance import layout
     from yiwang.licences import elicence, signing
 
     started = time.perf_counter()
@@ -466,6 +471,11 @@ def fill(total: int, *, seed: int = 1) -> dict:
             )
     connection.commit() if not connection.get_autocommit() else None
     loaded = time.perf_counter() - started
+    # The licences came by COPY, without their events: the layout guidance's counts are made
+    # from the register as its nightly recount does.
+    recount = time.perf_counter()
+    counted = layout.counted_institutions_rebuild()
+    recount_seconds = time.perf_counter() - recount
     analyse = time.perf_counter()
     for table in (
         "cases_case",
@@ -481,6 +491,7 @@ def fill(total: int, *, seed: int = 1) -> dict:
         "catalog_implementation",
         "regions_region",
         "regions_department",
+        "guidance_countedinstitution",
     ):
         common.psql(f"VACUUM ANALYZE {table}", connection.settings_dict["NAME"])
     # The small reference tables too: below autovacuum's threshold they are never analysed,
@@ -489,6 +500,8 @@ def fill(total: int, *, seed: int = 1) -> dict:
     return {
         "added": count,
         "load_seconds": round(loaded, 1),
+        "counted_institutions": counted,
+        "recount_seconds": round(recount_seconds, 1),
         "vacuum_analyze_seconds": round(time.perf_counter() - analyse, 1),
     }
 
@@ -745,6 +758,7 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
                 if not (issued.month == 2 and issued.day == 29)
                 else issued + datetime.timedelta(days=365 * item.years)
             )
+        scope = SCOPES[licence_id % len(SCOPES)] if item.code in OPERATING_ITEMS else []
         identifier = elicence.elicence_identifier(
             type_code=item.type_code,
             issuer_uscc=case.impl.uscc,
@@ -758,7 +772,7 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
             licence_type_code=item.type_code,
             holder=SimpleNamespace(name=case.applicant[1], code=case.applicant[2]),
             item=SimpleNamespace(code=item.code),
-            scope=[],
+            scope=scope,
             valid_from=issued,
             valid_until=until,
             department=SimpleNamespace(name=case.impl.name, uscc=case.impl.uscc),
@@ -775,7 +789,7 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
                 case.licence_number,
                 item.licence_type,
                 item.type_code,
-                [],
+                scope,
                 issued,
                 until,
                 item.years,

@@ -25,6 +25,7 @@ PERIODIC = [
     ("yiwang.complaints.tasks.refresh_ticket_levels", {"hour": 1, "minute": 15}),
     ("yiwang.indicators.tasks.roll_up", {"hour": 2, "minute": 0}),
     ("yiwang.licences.tasks.requeue_missing_documents", {"hour": 2, "minute": 15}),
+    ("yiwang.guidance.tasks.recount_institutions", {"hour": 3, "minute": 0}),
 ]
 
 

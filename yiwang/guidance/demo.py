@@ -33,6 +33,8 @@ def load(admin) -> None:
     data = json.loads((DATA / "layout.json").read_text(encoding="utf-8"))
     for entry in data["specialties"]:
         Specialty.objects.create(**entry)
+    # The licences loaded before the specialties existed; later ones are counted by events.
+    layout.counted_institutions_rebuild()
     for measure, bands in data["thresholds"].items():
         layout.thresholds_set(
             actor=admin,

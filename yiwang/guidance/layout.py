@@ -13,7 +13,7 @@ from decimal import Decimal
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +23,7 @@ from yiwang.errors import InvalidInput, invalid_field
 from yiwang.guidance.models import (
     CLASS_ORDER,
     ClassThreshold,
+    CountedInstitution,
     Measure,
     ResourceClass,
     ResourceFigures,
@@ -30,6 +31,7 @@ from yiwang.guidance.models import (
     SpecialtyTarget,
 )
 from yiwang.licences.models import IN_FORCE, Licence
+from yiwang.parties.models import Applicant
 from yiwang.permissions import Action, require
 from yiwang.regions.models import PREFIX_LENGTH, Region
 
@@ -193,54 +195,83 @@ def figures_for(region: Region, year: int | None = None) -> ResourceFigures | No
 
 
 def institution_counts(regions: list[Region], specialties: list[Specialty]) -> dict:
-    """{(region id, specialty id): institutions in force} from the licence register, in one
-    query. An institution counts once however many licences it holds.
-
-    PostgreSQL counts in the database: one `COUNT(DISTINCT holder) FILTER (…)` per region and
-    specialty over the JSONB scope (`@>`), in one scan. SQLite has no JSON containment: it
-    reads the (holder, region, scope) triples and counts them here.
-    """
-    licences = Licence.objects.filter(status__in=IN_FORCE, item__code__in=OPERATING_ITEMS)
-    if connection.vendor == "postgresql":
-        return _counts_in_database(licences, regions, specialties)
-    counts: dict[tuple[int, int], int] = defaultdict(int)
-    rows = licences.values_list("holder_id", "holder__region__code", "scope").distinct()
-    seen: set[tuple[int, int, int]] = set()
-    for holder_id, region_code, scope in rows:
-        entries = set(scope or [])
-        for region in regions:
-            if not region_code.startswith(region.prefix):
-                continue
-            for specialty in specialties:
-                key = (holder_id, region.pk, specialty.pk)
-                if key not in seen and entries & set(specialty.scope_terms):
-                    seen.add(key)
-                    counts[(region.pk, specialty.pk)] += 1
-    return counts
-
-
-def _counts_in_database(licences, regions, specialties) -> dict:
+    """{(region id, specialty id): institutions in force}, in one query over the counted
+    institutions (an index-only scan of the regions' subtrees). An institution counts once
+    however many licences it holds."""
+    if not regions or not specialties:
+        return {}
+    in_regions = Q()
     aggregates = {}
     for region in regions:
-        for specialty in specialties:
-            if not specialty.scope_terms:
-                continue
-            names_it = Q()
-            for term in specialty.scope_terms:
-                names_it |= Q(scope__contains=[term])
-            aggregates[f"r{region.pk}_s{specialty.pk}"] = Count(
-                "holder",
-                distinct=True,
-                filter=Q(holder__region__code__startswith=region.prefix) & names_it,
-            )
-    if not aggregates:
-        return {}
-    totals = licences.aggregate(**aggregates)
+        in_region = Q(region_code__startswith=region.prefix)
+        in_regions |= in_region
+        # The counted column is in the index, so the count needs no table row.
+        aggregates[f"r{region.pk}"] = Count("region_code", filter=in_region)
+    rows = (
+        CountedInstitution.objects.filter(in_regions, specialty__in=specialties)
+        .values("specialty_id")
+        .annotate(**aggregates)
+        .order_by()
+    )
     counts: dict[tuple[int, int], int] = defaultdict(int)
-    for name, value in totals.items():
-        region_part, specialty_part = name.split("_")
-        counts[(int(region_part[1:]), int(specialty_part[1:]))] = value or 0
+    for row in rows:
+        for region in regions:
+            counts[(region.pk, row["specialty_id"])] = row[f"r{region.pk}"]
     return counts
+
+
+def counted_rows(holder_ids: list[int] | None = None) -> set[tuple[int, int, str]]:
+    """(holder, specialty, region code) of every institution counted towards a specialty, read
+    from the licence register: of `holder_ids` only, or of the whole register."""
+    specialties = [
+        (specialty.pk, set(specialty.scope_terms))
+        for specialty in Specialty.objects.all()
+        if specialty.scope_terms
+    ]
+    licences = Licence.objects.filter(status__in=IN_FORCE, item__code__in=OPERATING_ITEMS)
+    if holder_ids is not None:
+        licences = licences.filter(holder_id__in=holder_ids)
+    rows = set()
+    for holder_id, region_code, scope in licences.values_list(
+        "holder_id", "holder__region__code", "scope"
+    ).iterator(chunk_size=10000):
+        entries = set(scope or [])
+        rows.update(
+            (holder_id, specialty_id, region_code)
+            for specialty_id, terms in specialties
+            if entries & terms
+        )
+    return rows
+
+
+def counted_institutions_refresh(holder_ids: list[int]) -> None:
+    """Count these holders again from their licences in force (after a licence event). The
+    holders are locked first, so two refreshes of one holder follow each other."""
+    holder_ids = sorted(set(holder_ids))
+    with transaction.atomic():
+        list(Applicant.objects.select_for_update().filter(pk__in=holder_ids).values_list("pk"))
+        CountedInstitution.objects.filter(holder_id__in=holder_ids).delete()
+        _insert_counted(counted_rows(holder_ids))
+
+
+def counted_institutions_rebuild() -> int:
+    """Every counted institution again from the whole register (the terms of a specialty
+    changed, or as the nightly check); returns how many rows there are."""
+    with transaction.atomic():
+        CountedInstitution.objects.all().delete()
+        rows = counted_rows()
+        _insert_counted(rows)
+    return len(rows)
+
+
+def _insert_counted(rows: set[tuple[int, int, str]]) -> None:
+    CountedInstitution.objects.bulk_create(
+        (
+            CountedInstitution(holder_id=holder_id, specialty_id=specialty_id, region_code=code)
+            for holder_id, specialty_id, code in sorted(rows)
+        ),
+        batch_size=5000,
+    )
 
 
 def _rows(

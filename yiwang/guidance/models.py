@@ -39,6 +39,46 @@ class Specialty(models.Model):
         return self.name
 
 
+class CountedInstitution(models.Model):
+    """A medical institution counted towards a specialty (计入专科的机构): it holds an operating
+    licence in force whose scope names one of the specialty's terms. Kept holder by holder from
+    the licence events (`guidance.subscribers`), so the layout's counts are an index scan, not a
+    pass over the licence register; rebuilt whole when the terms change."""
+
+    # No database key: the row is derived, and rebuilt from the register when in doubt.
+    holder = models.ForeignKey(
+        "parties.Applicant",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the unique (holder, specialty) leads with it
+    )
+    specialty = models.ForeignKey(
+        Specialty, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The holder's region when counted: the layout counts by region subtree (code prefix).
+    region_code = models.CharField(max_length=12)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["holder", "specialty"], name="counted_institution_once"
+            ),
+        ]
+        indexes = [
+            # Pattern operators: a region's subtree is a prefix of the code (LIKE 'prefix%'),
+            # which a plain index serves only under the C collation.
+            models.Index(
+                fields=["specialty", "region_code"],
+                name="counted_by_region",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.holder_id} {self.specialty_id} {self.region_code}"
+
+
 class ResourceFigures(models.Model):
     """A region's imported figures for one year: population, beds, doctors and the targets."""
 

@@ -1,7 +1,18 @@
-"""What this app does when supervision reports something (domain events, after commit)."""
+"""What this app does when supervision or the licence register reports something (domain
+events, after commit)."""
 
 from yiwang.events import subscriber
+from yiwang.guidance.layout import OPERATING_ITEMS, counted_institutions_refresh
 from yiwang.guidance.linking import link_subject
+
+
+@subscriber("licence.issued", "licence.ended", "licence.changed")
+def recount_holder(event) -> None:
+    """A licence that shows an institution operating started, ended or changed (its scope, its
+    status): the holder is counted again towards the specialties of the layout guidance."""
+    payload = event.payload
+    if payload.get("item_code") in OPERATING_ITEMS:
+        counted_institutions_refresh([payload["holder_id"]])
 
 
 @subscriber("inspection.concluded")

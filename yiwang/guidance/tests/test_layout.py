@@ -4,10 +4,16 @@ from decimal import Decimal
 import pytest
 
 from yiwang.errors import InvalidInput
+from yiwang.events.testing import deliver_pending
 from yiwang.guidance import importing, layout
 from yiwang.guidance.demo import workbook
-from yiwang.guidance.models import ClassThreshold, ResourceFigures, Specialty
-from yiwang.licences.services import licence_create
+from yiwang.guidance.models import (
+    ClassThreshold,
+    CountedInstitution,
+    ResourceFigures,
+    Specialty,
+)
+from yiwang.licences.services import licence_create, licence_revoke
 from yiwang.parties.models import Applicant
 from yiwang.regions.models import Department, Region
 
@@ -63,9 +69,85 @@ def test_institution_counts_come_from_the_licence_register(guidance_demo, user_n
         imported=True,
         note="测试",
     )
+    # Counted once the licence's event is delivered (the worker), not inside the issue.
+    assert rows_by(layout.layout_table())[("210203000000", "stomatology")].institutions == 0
+    deliver_pending()
     after = rows_by(layout.layout_table())[("210203000000", "stomatology")]
     assert (before, after.institutions) == (0, 1)
     assert after.figures[2].resource_class == "abundant"  # 0.32 per 100,000 against 0.30
+
+
+def _practice_licence(admin, holder, scope, number_hint):
+    from yiwang.catalog.models import Item
+
+    return licence_create(
+        actor=admin,
+        holder=holder,
+        item=Item.objects.get(code="010010020000"),
+        department=Department.objects.get(name="大连市卫生健康委员会"),
+        licence_type="医疗机构执业许可证",
+        licence_type_code="PDY",
+        valid_from=datetime.date(2026, 1, 5),
+        valid_until=datetime.date(2031, 1, 4),
+        validity_years=5,
+        scope=scope,
+        status="valid",
+        imported=True,
+        note=number_hint,
+    )
+
+
+def _stomatology(district="210203000000"):
+    return rows_by(layout.layout_table())[(district, "stomatology")].institutions
+
+
+def test_a_holder_counts_once_and_leaves_with_its_last_licence(guidance_demo, user_named):
+    admin = user_named("admin")
+    clinic = Applicant.objects.get(name="大连仁心中医诊所")
+    first = _practice_licence(admin, clinic, ["口腔科"], "一")
+    second = _practice_licence(admin, clinic, ["口腔科", "内科"], "二")
+    deliver_pending()
+    assert _stomatology() == 1  # two licences, one institution
+    licence_revoke(actor=admin, licence=first, reason="测试吊销")
+    deliver_pending()
+    assert _stomatology() == 1  # the second still names the specialty
+    licence_revoke(actor=admin, licence=second, reason="测试吊销")
+    deliver_pending()
+    assert _stomatology() == 0
+    assert not CountedInstitution.objects.filter(holder=clinic).exists()
+
+
+def test_the_counts_kept_by_events_equal_a_recount_of_the_register(guidance_demo, user_named):
+    admin = user_named("admin")
+    for index, applicant in enumerate(Applicant.objects.order_by("pk")[:4]):
+        _practice_licence(admin, applicant, [["口腔科"], ["内科", "眼科"]][index % 2], str(index))
+    deliver_pending()
+    kept = set(CountedInstitution.objects.values_list("holder_id", "specialty_id", "region_code"))
+    assert kept and kept == layout.counted_rows()
+    assert layout.counted_institutions_rebuild() == len(kept)
+    rebuilt = CountedInstitution.objects.values_list("holder_id", "specialty_id", "region_code")
+    assert set(rebuilt) == kept
+
+
+def test_new_scope_terms_of_a_specialty_recount_the_register(guidance_demo, user_named, client):
+    admin = user_named("admin")
+    clinic = Applicant.objects.get(name="大连仁心中医诊所")
+    _practice_licence(admin, clinic, ["口腔颌面外科"], "一")
+    deliver_pending()
+    assert _stomatology() == 0
+    stomatology = Specialty.objects.get(code="stomatology")
+    client.force_login(admin)
+    answer = client.post(
+        f"/admin/guidance/specialty/{stomatology.pk}/change/",
+        {
+            "code": "stomatology",
+            "name": "口腔科",
+            "name_en": "Stomatology",
+            "scope_terms": '["口腔科", "口腔颌面外科"]',
+        },
+    )
+    assert answer.status_code == 302, answer.content[:500]
+    assert _stomatology() == 1
 
 
 def test_an_applicant_in_a_community_sees_its_districts_figures(guidance_demo):
