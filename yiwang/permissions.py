@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yiwang.errors import NotFound, PermissionRefused
 from yiwang.parties.models import Representation
-from yiwang.regions.models import PREFIX_LENGTH, Role, Staff, StaffRole
+from yiwang.regions.models import PREFIX_LENGTH, Region, Role, Staff, StaffRole
 
 
 class Action(StrEnum):
@@ -488,20 +488,47 @@ def visible(
     region_field: str,
     department_field: str | None = None,
     applicant_field: str | None = None,
+    region_id_field: str | None = None,
 ) -> QuerySet:
-    """Filter a queryset to what `may(user, action, row)` allows, in one set-based condition."""
+    """Filter a queryset to what `may(user, action, row)` allows, in one set-based condition.
+
+    With `region_id_field` the region subtree is first read as a list of region ids (one short
+    query), and the rows are filtered by that column: the planner can then walk an index that
+    holds the column in the queue's order and stop at a page, where a join on the region's code
+    made it read and sort every row of the subtree (docs/performance.md, issue 19)."""
     scope = scope_of(user)
     if scope.is_superuser:
         return queryset
     rule = RULES[action]
     condition = Q(pk__in=[])
     if scope.roles & rule.roles:
-        staff_condition = Q(**{f"{region_field}__startswith": scope.region_prefix})
+        if region_id_field:
+            staff_condition = Q(**{f"{region_id_field}__in": region_ids_under(scope.region_prefix)})
+        else:
+            staff_condition = Q(**{f"{region_field}__startswith": scope.region_prefix})
         if rule.binds_department(scope.roles) and department_field:
-            staff_condition &= Q(**{department_field: scope.department_id}) | Q(
-                **{f"{department_field}__isnull": True}
-            )
+            own = Q(**{department_field: scope.department_id})
+            if _may_be_null(queryset.model, department_field):
+                own |= Q(**{f"{department_field}__isnull": True})
+            staff_condition &= own
         condition |= staff_condition
     if rule.applicant_may and applicant_field and scope.applicant_ids:
         condition |= Q(**{f"{applicant_field}__in": sorted(scope.applicant_ids)})
     return queryset.filter(condition)
+
+
+def region_ids_under(prefix: str | None) -> list[int]:
+    """The ids of the regions whose code starts with `prefix` (a staff member's subtree)."""
+    return list(
+        Region.objects.filter(code__startswith=prefix or "")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def _may_be_null(model: Any, path: str) -> bool:
+    """False only for a column of the model itself that is NOT NULL: an `OR … IS NULL` on it
+    would match nothing, and keeps the planner from reading an index alone."""
+    if "__" in path:
+        return True
+    return model._meta.get_field(path).null  # the field's name or its column's (`_id`)

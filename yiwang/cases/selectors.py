@@ -48,6 +48,7 @@ def _base(user: Any) -> QuerySet[Case]:
         region_field="region__code",
         department_field="department_id",
         applicant_field="applicant_id",
+        region_id_field="region_id",  # the queue index holds it (case_open_queue)
     )
 
 

@@ -62,6 +62,24 @@ def test_queue_rows_read_only_the_columns_they_show(file_case, freeze, api_clien
                 assert wide not in query["sql"], query["sql"][:300]
 
 
+def test_queue_filters_by_region_ids_the_queue_indexes_hold(file_case, freeze, api_client):
+    # The staff member's subtree as region ids, the department without "OR … IS NULL" (a case
+    # always has one): PostgreSQL then walks case_open_queue in order and stops at the page,
+    # and counts from case_queue alone, instead of joining the regions and sorting every row
+    # of the subtree (docs/performance.md, issue 19, "Reads at a million").
+    freeze("2026-09-28")
+    file_case()
+    clerk = api_client.login_as("clerk")
+    with CaptureQueriesContext(connection) as log:
+        body = clerk.get("/api/v1/applications?limit=200").json()
+    assert body["count"] == len(body["items"]) == 1
+    reads = [q["sql"] for q in log.captured_queries if 'FROM "cases_case"' in q["sql"]]
+    assert len(reads) == 2  # the rows and their count
+    for sql in reads:
+        assert '"cases_case"."region_id" IN (' in sql, sql[:400]
+        assert '"regions_region"' not in sql and "IS NULL" not in sql, sql[:400]
+
+
 def test_queue_page_queries_are_the_same_for_every_role(file_case, freeze, user_named):
     freeze("2026-09-28")
     for _ in range(4):

@@ -1,0 +1,13 @@
+"""`visible` adds "OR department IS NULL" only where the column may hold NULL."""
+
+from yiwang.cases.models import Case
+from yiwang.complaints.models import Ticket
+from yiwang.permissions import _may_be_null
+
+
+def test_a_department_column_that_may_be_null_keeps_its_is_null_branch():
+    assert _may_be_null(Case, "department_id") is False
+    assert _may_be_null(Case, "department") is False
+    assert _may_be_null(Ticket, "lead_department_id") is True
+    # A path through a relation is not resolved: kept, as before.
+    assert _may_be_null(Case, "department__region_id") is True
