@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from yiwang.catalog.models import Item
 from yiwang.errors import InvalidInput
 from yiwang.events.testing import deliver_pending
 from yiwang.guidance import importing, layout
@@ -48,38 +49,7 @@ def test_each_figure_gives_a_class_and_the_weakest_is_the_regions(guidance_demo)
     assert xigang.resource_class == "weak"
 
 
-def test_institution_counts_come_from_the_licence_register(guidance_demo, user_named):
-    before = rows_by(layout.layout_table())[("210203000000", "stomatology")].institutions
-    clinic = Applicant.objects.get(name="大连仁心中医诊所")
-    from yiwang.catalog.models import Item
-
-    item = Item.objects.get(code="010010020000")
-    licence_create(
-        actor=user_named("admin"),
-        holder=clinic,
-        item=item,
-        department=Department.objects.get(name="大连市卫生健康委员会"),
-        licence_type="医疗机构执业许可证",
-        licence_type_code="PDY",
-        valid_from=datetime.date(2026, 1, 5),
-        valid_until=datetime.date(2031, 1, 4),
-        validity_years=5,
-        scope=["中医科", "口腔科"],
-        status="valid",
-        imported=True,
-        note="测试",
-    )
-    # Counted once the licence's event is delivered (the worker), not inside the issue.
-    assert rows_by(layout.layout_table())[("210203000000", "stomatology")].institutions == 0
-    deliver_pending()
-    after = rows_by(layout.layout_table())[("210203000000", "stomatology")]
-    assert (before, after.institutions) == (0, 1)
-    assert after.figures[2].resource_class == "abundant"  # 0.32 per 100,000 against 0.30
-
-
-def _practice_licence(admin, holder, scope, number_hint):
-    from yiwang.catalog.models import Item
-
+def _practice_licence(admin, holder, scope, note):
     return licence_create(
         actor=admin,
         holder=holder,
@@ -93,8 +63,20 @@ def _practice_licence(admin, holder, scope, number_hint):
         scope=scope,
         status="valid",
         imported=True,
-        note=number_hint,
+        note=note,
     )
+
+
+def test_institution_counts_come_from_the_licence_register(guidance_demo, user_named):
+    before = rows_by(layout.layout_table())[("210203000000", "stomatology")].institutions
+    clinic = Applicant.objects.get(name="大连仁心中医诊所")
+    _practice_licence(user_named("admin"), clinic, ["中医科", "口腔科"], "测试")
+    # Counted once the licence's event is delivered (the worker), not inside the issue.
+    assert rows_by(layout.layout_table())[("210203000000", "stomatology")].institutions == 0
+    deliver_pending()
+    after = rows_by(layout.layout_table())[("210203000000", "stomatology")]
+    assert (before, after.institutions) == (0, 1)
+    assert after.figures[2].resource_class == "abundant"  # 0.32 per 100,000 against 0.30
 
 
 def _stomatology(district="210203000000"):
