@@ -104,9 +104,8 @@ PROCEDURES = [("standard", 88), ("tolerance", 5), ("commitment", 5), ("green", 2
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 TZ = datetime.timezone(datetime.timedelta(hours=8))
 GENERATED_LICENCE_SEQ = 900_000
-# Practice licences and clinic filings name their departments (诊疗科目) in their scope: the
-# layout guidance counts institutions per specialty from them.
-OPERATING_ITEMS = ("010010020000", "130010040000")
+# Practice licences and clinic filings (the guidance's operating items) name their departments
+# (诊疗科目) in their scope: the layout guidance counts institutions per specialty from them.
 SCOPES = [["口腔科"], ["内科", "中医科"], ["妇产科", "内科"], ["眼科"], ["内科"], ["中医科"]]
 
 
@@ -448,7 +447,9 @@ def fill(total: int, *, seed: int = 1) -> dict:
         _write_cases(tables["case"], plan, ref, today)
         tables["case"].close()
         _write_children(cursor, plan, ref, today)
-        _write_licences(cursor, plan, ref, next_ids["licences_licence"], key, elicence)
+        _write_licences(
+            cursor, plan, ref, next_ids["licences_licence"], key, elicence, layout.OPERATING_ITEMS
+        )
         _write_audit(cursor, plan, ref, chain, next_ids["licences_licence"])
         for table in (
             "cases_case",
@@ -714,7 +715,7 @@ def _write_children(cursor, plan, ref, today):
     copier.close()
 
 
-def _write_licences(cursor, plan, ref, first_id, key, elicence):
+def _write_licences(cursor, plan, ref, first_id, key, elicence, operating_items):
     licence_columns = [
         "id",
         "number",
@@ -758,7 +759,7 @@ def _write_licences(cursor, plan, ref, first_id, key, elicence):
                 if not (issued.month == 2 and issued.day == 29)
                 else issued + datetime.timedelta(days=365 * item.years)
             )
-        scope = SCOPES[licence_id % len(SCOPES)] if item.code in OPERATING_ITEMS else []
+        scope = SCOPES[licence_id % len(SCOPES)] if item.code in operating_items else []
         identifier = elicence.elicence_identifier(
             type_code=item.type_code,
             issuer_uscc=case.impl.uscc,

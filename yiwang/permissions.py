@@ -517,12 +517,13 @@ def visible(
     return queryset.filter(condition)
 
 
-def region_ids_under(prefix: str | None) -> list[int]:
+def region_ids_under(prefix: str) -> list[int]:
     """The ids of the regions whose code starts with `prefix` (a staff member's subtree)."""
+    if not prefix:
+        # An empty prefix would match every region: a scope without one sees none.
+        return []
     return list(
-        Region.objects.filter(code__startswith=prefix or "")
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        Region.objects.filter(code__startswith=prefix).order_by("pk").values_list("pk", flat=True)
     )
 
 
